@@ -1,0 +1,370 @@
+// Package cli implements the junkan command line: subcommands, flags, exit
+// statuses. It glues the packages together and holds no model logic.
+package cli
+
+import (
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/circular-partners/junkan/model"
+	"github.com/circular-partners/junkan/output"
+	"github.com/circular-partners/junkan/scenarios"
+	"github.com/circular-partners/junkan/sim"
+)
+
+// Exit statuses.
+const (
+	ExitOK    = 0
+	ExitFail  = 1 // a failure while running (I/O, mass balance)
+	ExitUsage = 2 // bad input: usage, scenario or data errors
+)
+
+// usageError marks errors that exit with status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func badInput(err error) error { return usageError{err} }
+
+type command struct {
+	name, usage, short string
+	run                func(args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "junkan run [SCENARIO.yaml] -o DIR [--data DIR] [--workers N]", "simulate all variants and write outputs (no file: the embedded default)", runCmd},
+		{"validate", "junkan validate SCENARIO.yaml [--data DIR]", "check a scenario and its data files without running", validateCmd},
+		{"params", "junkan params [--csv]", "print every default parameter with its unit and source", paramsCmd},
+		{"elements", "junkan elements", "print the model elements (モデル要素) and their effects", elementsCmd},
+		{"example", "junkan example", "print the embedded default scenario (a template)", exampleCmd},
+		{"version", "junkan version", "print the version", versionCmd},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "junkan simulates regional circulation models (地域循環モデル) of municipal waste.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-52s %s\n", c.usage, c.short)
+	}
+	fmt.Fprintln(w, "\nExit status: 0 ok, 1 failure while running, 2 bad input.")
+}
+
+// Main runs the command line args (without the program name) and returns
+// the exit status.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return ExitUsage
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		return ExitOK
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(args[1:], stdout, stderr)
+		switch {
+		case err == nil:
+			return ExitOK
+		case errors.Is(err, flag.ErrHelp):
+			return ExitOK
+		}
+		fmt.Fprintf(stderr, "junkan: %v\n", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return ExitUsage
+		}
+		return ExitFail
+	}
+	fmt.Fprintf(stderr, "junkan: unknown command %q%s\n", args[0], model.Suggest(args[0], names()))
+	usage(stderr)
+	return ExitUsage
+}
+
+func names() []string {
+	var out []string
+	for _, c := range commands() {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// parseFlags parses flags that may come before or after positional
+// arguments, returning the positionals.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, badInput(err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func dataDirDefault() string { return os.Getenv("JUNKAN_DATA_DIR") }
+
+// load reads the scenario (or the embedded default) and builds its run.
+func load(path, dataDir string) (*scenarios.File, *scenarios.Run, error) {
+	var f *scenarios.File
+	var err error
+	if path == "" {
+		f, err = scenarios.Default()
+	} else {
+		f, err = scenarios.Load(path)
+	}
+	if err != nil {
+		return nil, nil, badInput(err)
+	}
+	run, err := f.Build(f.DataDir(dataDir))
+	if err != nil {
+		return nil, nil, badInput(err)
+	}
+	return f, run, nil
+}
+
+func runCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "", "output `DIR` (required); replaced if it exists")
+	data := fs.String("data", dataDirDefault(), "data `DIR` for relative data paths (default: the scenario's data_dir; env JUNKAN_DATA_DIR)")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "variants simulated in parallel")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: junkan run [SCENARIO.yaml] -o DIR [--data DIR] [--workers N]")
+		fs.PrintDefaults()
+	}
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return badInput(errors.New("run: -o DIR is required"))
+	}
+	if len(pos) > 1 {
+		return badInput(fmt.Errorf("run: one scenario file at most, got %d", len(pos)))
+	}
+	path := ""
+	if len(pos) == 1 {
+		path = pos[0]
+	}
+	f, run, err := load(path, *data)
+	if err != nil {
+		return err
+	}
+	m, err := sim.New(&run.Config)
+	if err != nil {
+		return badInput(err)
+	}
+	results, err := runVariants(m, run.Variants, *workers)
+	if err != nil {
+		return err
+	}
+	var val *output.Validation
+	extra := map[string][]byte{}
+	if run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil {
+		val = output.Validate(results[0], run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
+		if run.Stats != nil {
+			val.StatsChecks(results[0], run.Stats, "SSDSE-E-2026 (環境省 一般廃棄物処理実態調査 令和5年度)")
+		}
+		extra["validation.csv"] = val.CSV()
+	}
+	opt := output.Options{
+		RegionMaterials: run.RegionMaterials,
+		Manifest:        manifest(f, run, m),
+		Plots:           run.Plots,
+		Extra:           extra,
+	}
+	if val != nil {
+		opt.Validation = val
+	}
+	if err := output.Write(*out, results, opt); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "junkan: %s: %d regions × %d materials × %d years × %d variants → %s\n",
+		run.Scenario.Name, len(run.Config.Regions), len(run.Config.Materials),
+		run.Config.EndYear-run.Config.BaseYear+1, len(results), *out)
+	return nil
+}
+
+// runVariants runs every variant on up to workers goroutines; results are
+// in variant order whatever the number of workers.
+func runVariants(m *sim.Model, vs []sim.Variant, workers int) ([]*sim.Result, error) {
+	if workers < 1 {
+		workers = 1
+	}
+	results := make([]*sim.Result, len(vs))
+	errs := make([]error, len(vs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, workers)
+	for i := range vs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[i], errs[i] = m.Run(&vs[i])
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// Manifest is manifest.json: what produced a run's outputs.
+type Manifest struct {
+	Tool       string                    `json:"tool"`
+	Version    string                    `json:"version"`
+	Scenario   string                    `json:"scenario"`
+	Seed       uint64                    `json:"seed"`
+	BaseYear   int                       `json:"base_year"`
+	EndYear    int                       `json:"end_year"`
+	Variants   []string                  `json:"variants"`
+	Inputs     []scenarios.InputFile     `json:"inputs"`
+	Regions    []ManifestRegion          `json:"regions"`
+	Parameters []scenarios.UsedParameter `json:"parameters"`
+}
+
+// ManifestRegion records each region's base-year inputs and calibration.
+type ManifestRegion struct {
+	Code                         string  `json:"code"`
+	Name                         string  `json:"name"`
+	Prefecture                   string  `json:"prefecture,omitempty"`
+	Archetype                    string  `json:"archetype"`
+	Population                   float64 `json:"population"`
+	PerCapitaGPerDay             float64 `json:"per_capita_g_per_day"`
+	RecyclingRatePct             float64 `json:"recycling_rate_pct"`
+	SeparateCollectionMultiplier float64 `json:"separate_collection_multiplier"`
+}
+
+func manifest(f *scenarios.File, run *scenarios.Run, m *sim.Model) *Manifest {
+	mf := &Manifest{Tool: "junkan", Version: Version(), Scenario: f.Path, Seed: run.Scenario.Seed,
+		BaseYear: run.Config.BaseYear, EndYear: run.Config.EndYear, Inputs: run.Inputs, Parameters: run.Used}
+	for _, v := range run.Variants {
+		mf.Variants = append(mf.Variants, v.Name)
+	}
+	for r, g := range run.Config.Regions {
+		mf.Regions = append(mf.Regions, ManifestRegion{Code: g.Code, Name: g.Name, Prefecture: g.Prefecture,
+			Archetype: g.Archetype.String(), Population: g.Population, PerCapitaGPerDay: g.PerCapitaGPerDay,
+			RecyclingRatePct: g.RecyclingRate * 100, SeparateCollectionMultiplier: m.Multiplier[r]})
+	}
+	return mf
+}
+
+func validateCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", dataDirDefault(), "data `DIR` for relative data paths")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return badInput(errors.New("validate: want exactly one SCENARIO.yaml"))
+	}
+	_, run, err := load(pos[0], *data)
+	if err != nil {
+		return err
+	}
+	if _, err := sim.New(&run.Config); err != nil {
+		return badInput(err)
+	}
+	fmt.Fprintf(stdout, "%s: ok (%d regions, %d variants, FY%d–FY%d)\n", pos[0], len(run.Config.Regions),
+		len(run.Variants), run.Config.BaseYear, run.Config.EndYear)
+	return nil
+}
+
+func paramsCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("params", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asCSV := fs.Bool("csv", false, "print the table as CSV")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *asCSV {
+		_, err := io.WriteString(stdout, model.DefaultsCSV())
+		return err
+	}
+	t := model.Defaults()
+	counts := map[string]int{}
+	for _, f := range t.Facts {
+		counts[f.Kind]++
+		fmt.Fprintf(stdout, "%s [archetype %s, material %s] = %v %s (%s)\n    source: %s\n", f.Key, f.Archetype,
+			f.Material, f.Value, f.Unit, f.Kind, f.Source)
+		if f.Note != "" {
+			fmt.Fprintf(stdout, "    note: %s\n", f.Note)
+		}
+	}
+	fmt.Fprintf(stdout, "\n%d parameters: %d cited, %d derived, %d assumption. Machine-readable: junkan params --csv\n",
+		len(t.Facts), counts[model.KindCited], counts[model.KindDerived], counts[model.KindAssumption])
+	return nil
+}
+
+func elementsCmd(args []string, stdout, stderr io.Writer) error {
+	lib, err := model.Library(model.Defaults(), model.DefaultMaterials())
+	if err != nil {
+		return err
+	}
+	for _, e := range lib {
+		status := "implemented"
+		if !e.Implemented() {
+			status = "not built yet"
+		}
+		fmt.Fprintf(stdout, "%s  %s  [%s; stage: %s]\n    %s\n", e.ID, e.NameJA, status, e.Stage, e.Description)
+		for _, ef := range e.Effects {
+			mat := ef.Material
+			if mat == "" {
+				mat = "all materials"
+			}
+			f, _ := model.Defaults().Lookup(ef.Key, 0, ef.Material)
+			fmt.Fprintf(stdout, "    effect: %s %s %v on %s (magnitude key %s; %s: %s)\n", ef.Param, ef.Op, ef.Magnitude,
+				mat, ef.Key, f.Kind, f.Source)
+		}
+	}
+	return nil
+}
+
+func exampleCmd(args []string, stdout, stderr io.Writer) error {
+	_, err := stdout.Write(scenarios.DefaultYAML())
+	return err
+}
+
+func versionCmd(args []string, stdout, stderr io.Writer) error {
+	fmt.Fprintln(stdout, "junkan", Version())
+	return nil
+}
+
+// Version returns the module version from the build info, or "devel".
+func Version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+var _ = csv.NewReader
+var _ = sort.Strings
+var _ = strings.Join

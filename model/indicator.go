@@ -1,0 +1,52 @@
+package model
+
+// Indicator is a derived quantity of DESIGN §6, computed from summed flows,
+// so that rates of a group are recomputed from summed numerators and
+// denominators, never averaged.
+type Indicator int
+
+// The derived indicators. Flow totals (t) are reported under the flow names.
+const (
+	WastePerCapita        Indicator = iota // g/person/day: waste_generated ÷ population ÷ days × 10⁶
+	RecyclingRate                          // %: (sorted_to_recycling + ash_recycled) ÷ waste_generated × 100
+	OutletCircularUseRate                  // %: (reused + sorted_to_recycling + ash_recycled) ÷ (waste_generated + reused) × 100
+	NumIndicators
+)
+
+var indicatorNames = [NumIndicators]string{"waste_per_capita", "recycling_rate", "outlet_circular_use_rate"}
+var indicatorUnits = [NumIndicators]string{"g/person/day", "%", "%"}
+
+// String returns the output name, e.g. "recycling_rate".
+func (i Indicator) String() string { return indicatorNames[i] }
+
+// Unit returns the output unit, e.g. "%".
+func (i Indicator) Unit() string { return indicatorUnits[i] }
+
+// Value returns the indicator for flows f (t, summed over the group) of a
+// group with population persons in fiscal year fy. A zero denominator gives
+// 0, never NaN.
+func (i Indicator) Value(f *Flows, population float64, fy int) float64 {
+	switch i {
+	case WastePerCapita:
+		return PerCapitaGPerDay(f[WasteGenerated], population, fy)
+	case RecyclingRate:
+		return ratio(f[SortedToRecycling]+f[AshRecycled], f[WasteGenerated]) * 100
+	case OutletCircularUseRate:
+		return ratio(f[Reused]+f[SortedToRecycling]+f[AshRecycled], f[WasteGenerated]+f[Reused]) * 100
+	}
+	return 0
+}
+
+func ratio(num, den float64) float64 {
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+// Add adds g into f element-wise.
+func (f *Flows) Add(g *Flows) {
+	for i := range f {
+		f[i] += g[i]
+	}
+}

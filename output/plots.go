@@ -1,0 +1,110 @@
+package output
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/circular-partners/junkan/model"
+	"github.com/circular-partners/junkan/sim"
+)
+
+// Plot size: 6 × 4 inches, 576 × 384 pixels at gonum/plot's 96 dpi.
+const (
+	plotWidth  = 6 * vg.Inch
+	plotHeight = 4 * vg.Inch
+)
+
+// plotSpec is one time-series plot of the total level.
+type plotSpec struct {
+	file, title, ylabel string
+	value               func(f *model.Flows, pop float64, fy int) float64
+}
+
+var plotSpecs = []plotSpec{
+	{"waste_per_capita.png", "Waste per capita (all regions)", "waste per capita (g/person/day)",
+		model.WastePerCapita.Value},
+	{"recycling_rate.png", "Recycling rate (all regions)", "recycling rate (%)",
+		model.RecyclingRate.Value},
+	{"final_disposal.png", "Final disposal (all regions)", "final disposal (t)",
+		func(f *model.Flows, _ float64, _ int) float64 { return f[model.FinalDisposal] }},
+	{"incinerated.png", "Incinerated (all regions)", "incinerated (t)",
+		func(f *model.Flows, _ float64, _ int) float64 { return f[model.Incinerated] }},
+}
+
+// series returns, per result, the points (fiscal year, value) of spec at
+// the total level, without non-finite values.
+func (spec *plotSpec) series(results []*sim.Result, totals []*groups) []plotter.XYs {
+	out := make([]plotter.XYs, len(results))
+	for i, res := range results {
+		gs := totals[i]
+		xys := make(plotter.XYs, 0, res.Years)
+		for y := 0; y < res.Years; y++ {
+			fy := res.Year(y)
+			v := spec.value(gs.cell(numArchetypes, y, gs.M), gs.pop[numArchetypes*gs.Y+y], fy)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			xys = append(xys, plotter.XY{X: float64(fy), Y: v})
+		}
+		out[i] = xys
+	}
+	return out
+}
+
+// writePlots writes the plots of plotSpecs into dir, one line per result.
+func writePlots(dir string, results []*sim.Result) error {
+	totals := make([]*groups, len(results))
+	for i, res := range results {
+		totals[i] = sumGroups(res)
+	}
+	for k := range plotSpecs {
+		spec := &plotSpecs[k]
+		p := plot.New()
+		p.Title.Text = spec.title
+		p.X.Label.Text = "fiscal year"
+		p.X.Tick.Marker = yearTicks{}
+		p.Y.Label.Text = spec.ylabel
+		p.Y.Min = 0 // all plotted quantities are ≥ 0; start the axis at 0
+		p.Legend.Top = true
+		p.Add(plotter.NewGrid())
+		for i, xys := range spec.series(results, totals) {
+			if len(xys) == 0 {
+				continue
+			}
+			l, err := plotter.NewLine(xys)
+			if err != nil {
+				return fmt.Errorf("output: plot %s, variant %s: %w", spec.file, results[i].Variant, err)
+			}
+			l.Color = plotutil.Color(i)
+			l.Dashes = plotutil.Dashes(i)
+			l.Width = vg.Points(1.5)
+			p.Add(l)
+			p.Legend.Add(results[i].Variant, l)
+		}
+		if err := p.Save(plotWidth, plotHeight, filepath.Join(dir, spec.file)); err != nil {
+			return fmt.Errorf("output: plot %s: %w", spec.file, err)
+		}
+	}
+	return nil
+}
+
+// yearTicks are plot.DefaultTicks with labels only on whole years.
+type yearTicks struct{}
+
+var _ plot.Ticker = yearTicks{}
+
+func (yearTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label != "" && ts[i].Value != math.Trunc(ts[i].Value) {
+			ts[i].Label = ""
+		}
+	}
+	return ts
+}

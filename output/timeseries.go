@@ -1,0 +1,344 @@
+package output
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/circular-partners/junkan/model"
+	"github.com/circular-partners/junkan/sim"
+)
+
+// Header is the header line of timeseries.csv (DESIGN §9), without the
+// line break.
+const Header = "scenario,level,region,archetype,year,material,indicator,value,unit"
+
+// Level names of the level column of timeseries.csv.
+const (
+	LevelRegion    = "region"    // one municipality or synthetic region
+	LevelArchetype = "archetype" // all regions of one archetype a … e
+	LevelTotal     = "total"     // all regions
+)
+
+// MaterialAll is the material id of rows summed over all materials.
+const MaterialAll = "all"
+
+// ErrNonFinite is wrapped by the errors of [WriteTimeseries] and [Write]
+// when a value to be written is NaN or ±Inf.
+var ErrNonFinite = errors.New("output: non-finite value")
+
+// ErrMismatch is wrapped by the errors of [WriteTimeseries] and [Write]
+// when the results do not share their regions, materials and years.
+var ErrMismatch = errors.New("output: results do not match")
+
+const numArchetypes = len(model.Archetypes)
+
+// groups holds the flows of one result summed per archetype and in total.
+// Group g is archetype index 0 … 4, or numArchetypes for the total.
+type groups struct {
+	Y, M    int
+	regions [numArchetypes + 1]int // number of regions per group
+	// flows per group, year and material (index M = all materials),
+	// index (g×Y+y)×(M+1)+m.
+	flows []model.Flows
+	pop   []float64 // persons per group and year, index g×Y+y
+}
+
+func (gs *groups) cell(g, y, m int) *model.Flows { return &gs.flows[(g*gs.Y+y)*(gs.M+1)+m] }
+
+// sumGroups sums res over the regions of each archetype and over all
+// regions, region by region in order, then over materials for "all".
+func sumGroups(res *sim.Result) *groups {
+	Y, R, M := res.Years, len(res.Regions), len(res.Materials)
+	gs := &groups{Y: Y, M: M, flows: make([]model.Flows, (numArchetypes+1)*Y*(M+1)),
+		pop: make([]float64, (numArchetypes+1)*Y)}
+	for r := range res.Regions {
+		k := res.Regions[r].Archetype.Index()
+		gs.regions[k]++
+		gs.regions[numArchetypes]++
+	}
+	for y := 0; y < Y; y++ {
+		for r := 0; r < R; r++ {
+			k := res.Regions[r].Archetype.Index()
+			p := res.Population[y*R+r]
+			gs.pop[k*Y+y] += p
+			gs.pop[numArchetypes*Y+y] += p
+			for m := 0; m < M; m++ {
+				c := res.Cell(y, r, m)
+				gs.cell(k, y, m).Add(c)
+				gs.cell(numArchetypes, y, m).Add(c)
+			}
+		}
+		for g := 0; g <= numArchetypes; g++ {
+			all := gs.cell(g, y, M)
+			for m := 0; m < M; m++ {
+				all.Add(gs.cell(g, y, m))
+			}
+		}
+	}
+	return gs
+}
+
+// checkResults reports whether results share regions (codes and
+// archetypes), materials and years, and have valid shapes.
+func checkResults(results []*sim.Result) error {
+	if len(results) == 0 {
+		return nil
+	}
+	a := results[0]
+	for i, res := range results {
+		R, M := len(res.Regions), len(res.Materials)
+		if res.Years < 0 || len(res.Population) != res.Years*R || len(res.Flows) != res.Years*R*M {
+			return fmt.Errorf("%w: result %d (%s): population has %d values and flows %d cells, want %d and %d",
+				ErrMismatch, i, res.Variant, len(res.Population), len(res.Flows), res.Years*R, res.Years*R*M)
+		}
+		if res.BaseYear != a.BaseYear || res.Years != a.Years || R != len(a.Regions) || M != len(a.Materials) {
+			return fmt.Errorf("%w: result %d (%s): FY%d + %d years, %d regions, %d materials; result 0 (%s): FY%d + %d years, %d regions, %d materials",
+				ErrMismatch, i, res.Variant, res.BaseYear, res.Years, R, M, a.Variant, a.BaseYear, a.Years, len(a.Regions), len(a.Materials))
+		}
+		for r := range res.Regions {
+			g := &res.Regions[r]
+			if g.Archetype.Index() < 0 {
+				return fmt.Errorf("%w: result %d (%s): region %s has invalid archetype %q", ErrMismatch, i, res.Variant, g.Code, rune(g.Archetype))
+			}
+			if g.Code != a.Regions[r].Code || g.Archetype != a.Regions[r].Archetype {
+				return fmt.Errorf("%w: result %d (%s): region %d is %s (%s), result 0 has %s (%s)",
+					ErrMismatch, i, res.Variant, r, g.Code, g.Archetype, a.Regions[r].Code, a.Regions[r].Archetype)
+			}
+		}
+		for m := range res.Materials {
+			if id := res.Materials[m].ID; id != a.Materials[m].ID || id == MaterialAll {
+				return fmt.Errorf("%w: result %d (%s): material %d is %q (result 0: %q; %q is reserved)",
+					ErrMismatch, i, res.Variant, m, id, a.Materials[m].ID, MaterialAll)
+			}
+		}
+	}
+	return nil
+}
+
+// csvField returns s quoted as a CSV field if it needs quoting.
+func csvField(s string) string {
+	if s == "" || !strings.ContainsAny(s, ",\"\r\n") && s[0] != ' ' && s[0] != '\t' {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// appendValue appends v in its shortest exact decimal form, as
+// encoding/json writes float64: plain for 1e-6 ≤ |v| < 1e21, else in
+// exponent form with at least one exponent digit ("1e-7", "1.5e+21").
+// A negative zero is written as 0.
+func appendValue(b []byte, v float64) []byte {
+	if v == 0 {
+		return append(b, '0')
+	}
+	if a := math.Abs(v); a < 1e-6 || a >= 1e21 {
+		b = strconv.AppendFloat(b, v, 'e', -1, 64)
+		// e-07 → e-7, as encoding/json does.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+		return b
+	}
+	return strconv.AppendFloat(b, v, 'f', -1, 64)
+}
+
+// Row suffixes: "name," before the value and ",unit\n" after it.
+var (
+	flowNames  [model.NumFlows][]byte
+	indNames   [model.NumIndicators][]byte
+	indUnits   [model.NumIndicators][]byte
+	unitTonnes = []byte(",t\n")
+	popName    = []byte("population,")
+	popUnit    = []byte(",persons\n")
+)
+
+func init() {
+	for f := model.Flow(0); f < model.NumFlows; f++ {
+		flowNames[f] = []byte(f.String() + ",")
+	}
+	for i := model.Indicator(0); i < model.NumIndicators; i++ {
+		indNames[i] = []byte(i.String() + ",")
+		indUnits[i] = []byte("," + csvField(i.Unit()) + "\n")
+	}
+}
+
+// tsWriter writes rows of timeseries.csv into one bufio.Writer, building
+// each row in a reused buffer.
+type tsWriter struct {
+	w      *bufio.Writer
+	prefix []byte // "scenario,level,region,archetype,"
+	block  []byte // prefix + "year,material,"
+	row    []byte
+	rows   int
+	err    error
+	// what is being written, for error messages
+	scenario, level, region string
+	year                    int
+	material                string
+}
+
+// setEntity sets the scenario, level, region and archetype of the next
+// rows (fields already CSV-quoted).
+func (t *tsWriter) setEntity(scenario, level, region, archetype string) {
+	t.level, t.region = level, region
+	t.prefix = append(t.prefix[:0], scenario...)
+	t.prefix = append(t.prefix, ',')
+	t.prefix = append(t.prefix, level...)
+	t.prefix = append(t.prefix, ',')
+	t.prefix = append(t.prefix, region...)
+	t.prefix = append(t.prefix, ',')
+	t.prefix = append(t.prefix, archetype...)
+	t.prefix = append(t.prefix, ',')
+}
+
+// setBlock sets the year and material of the next rows.
+func (t *tsWriter) setBlock(fy int, material string) {
+	t.year, t.material = fy, material
+	t.block = append(t.block[:0], t.prefix...)
+	t.block = strconv.AppendInt(t.block, int64(fy), 10)
+	t.block = append(t.block, ',')
+	t.block = append(t.block, material...)
+	t.block = append(t.block, ',')
+}
+
+func (t *tsWriter) value(name []byte, v float64, unit []byte) {
+	if t.err != nil {
+		return
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		t.err = fmt.Errorf("%w: scenario %s, level %s, region %s, FY%d, material %s: %s is %v",
+			ErrNonFinite, t.scenario, t.level, t.region, t.year, t.material, name[:len(name)-1], v)
+		return
+	}
+	b := append(t.row[:0], t.block...)
+	b = append(b, name...)
+	b = appendValue(b, v)
+	b = append(b, unit...)
+	t.row = b
+	_, t.err = t.w.Write(b)
+	t.rows++
+}
+
+// cell writes the rows of one entity, year and material: every flow in
+// model order, then (when withPop) population, then every indicator.
+func (t *tsWriter) cell(f *model.Flows, pop float64, fy int, withPop bool) {
+	for i := range f {
+		t.value(flowNames[i], f[i], unitTonnes)
+	}
+	if withPop {
+		t.value(popName, pop, popUnit)
+	}
+	for i := model.Indicator(0); i < model.NumIndicators; i++ {
+		t.value(indNames[i], i.Value(f, pop, fy), indUnits[i])
+	}
+}
+
+// WriteTimeseries writes the tidy CSV of DESIGN §9 to w: the header line
+// [Header], then for each result in order (scenario = its Variant) the
+// rows of level "region" (every region in order; region = its code,
+// archetype = its letter), "archetype" (a … e, each present archetype;
+// region and archetype = the letter) and "total" (region "total",
+// archetype "all").
+//
+// For each entity, year ascending, and material in order followed by
+// "all" (the sum over materials), it writes one row per flow in model
+// order (unit t), at material "all" one population row (unit persons),
+// and one row per [model.Indicator] computed from the summed flows. At
+// level "region" the per-material rows are written only when
+// regionMaterials is true.
+//
+// The results must share regions, materials and years, else the error
+// wraps [ErrMismatch]; a NaN or ±Inf value stops the writing with an
+// error wrapping [ErrNonFinite]. Rows written before an error stay in w.
+// Apart from setup, WriteTimeseries does not allocate per row.
+func WriteTimeseries(w io.Writer, results []*sim.Result, regionMaterials bool) error {
+	_, err := writeTimeseries(w, results, regionMaterials)
+	return err
+}
+
+// writeTimeseries is WriteTimeseries returning the number of data rows.
+func writeTimeseries(w io.Writer, results []*sim.Result, regionMaterials bool) (int, error) {
+	if err := checkResults(results); err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriterSize(w, 256<<10)
+	t := &tsWriter{w: bw, row: make([]byte, 0, 256)}
+	if _, err := bw.WriteString(Header + "\n"); err != nil {
+		return 0, err
+	}
+	for _, res := range results {
+		t.writeResult(res, regionMaterials)
+		if t.err != nil {
+			bw.Flush()
+			return t.rows, t.err
+		}
+	}
+	return t.rows, bw.Flush()
+}
+
+func (t *tsWriter) writeResult(res *sim.Result, regionMaterials bool) {
+	Y, R, M := res.Years, len(res.Regions), len(res.Materials)
+	scenario := csvField(res.Variant)
+	t.scenario = res.Variant
+	mats := make([]string, M+1)
+	for m := range res.Materials {
+		mats[m] = csvField(res.Materials[m].ID)
+	}
+	mats[M] = MaterialAll
+
+	// Level region.
+	var all model.Flows
+	for r := 0; r < R; r++ {
+		g := &res.Regions[r]
+		t.setEntity(scenario, LevelRegion, csvField(g.Code), g.Archetype.String())
+		for y := 0; y < Y; y++ {
+			fy := res.Year(y)
+			pop := res.Population[y*R+r]
+			all = model.Flows{}
+			for m := 0; m < M; m++ {
+				c := res.Cell(y, r, m)
+				all.Add(c)
+				if regionMaterials {
+					t.setBlock(fy, mats[m])
+					t.cell(c, pop, fy, false)
+				}
+			}
+			t.setBlock(fy, MaterialAll)
+			t.cell(&all, pop, fy, true)
+			if t.err != nil {
+				return
+			}
+		}
+	}
+
+	// Levels archetype and total.
+	gs := sumGroups(res)
+	for g := 0; g <= numArchetypes; g++ {
+		if gs.regions[g] == 0 {
+			continue
+		}
+		if g < numArchetypes {
+			a := model.Archetypes[g].String()
+			t.setEntity(scenario, LevelArchetype, a, a)
+		} else {
+			t.setEntity(scenario, LevelTotal, LevelTotal, MaterialAll)
+		}
+		for y := 0; y < Y; y++ {
+			fy := res.Year(y)
+			pop := gs.pop[g*Y+y]
+			for m := 0; m <= M; m++ {
+				t.setBlock(fy, mats[m])
+				t.cell(gs.cell(g, y, m), pop, fy, m == M)
+			}
+			if t.err != nil {
+				return
+			}
+		}
+	}
+}

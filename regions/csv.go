@@ -1,0 +1,221 @@
+package regions
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// table reads one CSV file with a header row and collects its errors.
+// It is used by one goroutine at a time.
+type table struct {
+	f      *os.File
+	r      *csv.Reader
+	header []string
+	index  map[string]int // header name → position; -1 if the name occurs twice
+	errs   errList
+	rows   int  // data records read, including malformed ones
+	broken bool // a fatal parse error stopped reading
+}
+
+// openTable opens path and reads its header row. The returned error is a
+// *DataError wrapping the os error (missing file) or ErrEmptyFile.
+func openTable(path string) (*table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &DataError{File: path, Err: err}
+	}
+	t := &table{f: f, r: csv.NewReader(f), errs: errList{file: path}}
+	t.r.ReuseRecord = false
+	header, err := t.r.Read()
+	if err != nil {
+		f.Close()
+		if errors.Is(err, io.EOF) {
+			return nil, &DataError{File: path, Err: fmt.Errorf("%w: no header row", ErrEmptyFile)}
+		}
+		return nil, &DataError{File: path, Line: 1, Err: fmt.Errorf("reading header: %w", err)}
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	t.header = header
+	t.index = make(map[string]int, len(header))
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		if _, dup := t.index[h]; dup {
+			t.index[h] = -1
+			continue
+		}
+		t.index[h] = i
+	}
+	return t, nil
+}
+
+func (t *table) close() { t.f.Close() }
+
+// column returns the position of the header name, or -1 after recording an error.
+// field is the Go field name, used when name is empty and the field is required.
+func (t *table) column(field, name string, required bool) int {
+	if name == "" {
+		if required {
+			t.errs.add(1, "", fmt.Errorf("%w: no header name given for required field %s; header has: %s",
+				ErrMissingColumn, field, t.headerList()))
+		}
+		return -1
+	}
+	i, ok := t.index[name]
+	switch {
+	case !ok:
+		t.errs.add(1, name, fmt.Errorf("%w: %q is not in the header (field %s); header has: %s",
+			ErrMissingColumn, name, field, t.headerList()))
+		return -1
+	case i < 0:
+		t.errs.add(1, name, fmt.Errorf("header name %q occurs more than once (field %s)", name, field))
+		return -1
+	}
+	return i
+}
+
+func (t *table) headerList() string {
+	q := make([]string, len(t.header))
+	for i, h := range t.header {
+		q[i] = strconv.Quote(h)
+	}
+	return strings.Join(q, ", ")
+}
+
+// next returns the next well-formed data record and its 1-based line number.
+// Ragged rows are recorded as errors and skipped; other parse errors are
+// recorded and end reading. ok is false at the end.
+func (t *table) next() (rec []string, line int, ok bool) {
+	for !t.broken {
+		rec, err := t.r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil, 0, false
+		}
+		t.rows++
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+			t.errs.addf(pe.StartLine, "", "row has %d fields, header has %d", len(rec), len(t.header))
+			continue
+		}
+		if err != nil {
+			l := 0
+			if pe != nil {
+				l = pe.StartLine
+			}
+			t.errs.add(l, "", fmt.Errorf("malformed CSV, stopped reading: %w", err))
+			t.broken = true
+			return nil, 0, false
+		}
+		line, _ := t.r.FieldPos(0)
+		return rec, line, true
+	}
+	return nil, 0, false
+}
+
+// finish returns the collected errors, adding ErrEmptyFile if no data row was read.
+func (t *table) finish() error {
+	if t.rows == 0 && !t.broken {
+		t.errs.add(0, "", fmt.Errorf("%w: header row but no data rows", ErrEmptyFile))
+	}
+	return t.errs.err()
+}
+
+// cell returns the trimmed value at column i, or "" if i < 0.
+func cell(rec []string, i int) string {
+	if i < 0 || i >= len(rec) {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}
+
+// nonNegative parses a finite number >= 0. what names the quantity in messages.
+func nonNegative(s, what string) (float64, error) {
+	if s == "" {
+		return 0, fmt.Errorf("empty %s", what)
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s %q is not a number", what, s)
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%s %q is not finite", what, s)
+	}
+	if v < 0 {
+		return 0, fmt.Errorf("%s %s is negative", what, s)
+	}
+	return v, nil
+}
+
+// optNonNegative is nonNegative with "" read as 0.
+func optNonNegative(s, what string) (float64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	return nonNegative(s, what)
+}
+
+// checkCode validates a 5-digit 全国地方公共団体コード kept as a string.
+func checkCode(s string) error {
+	if s == "" {
+		return errors.New("empty code")
+	}
+	if len(s) != 5 || strings.Trim(s, "0123456789") != "" {
+		hint := ""
+		switch {
+		case len(s) == 4 && strings.Trim(s, "0123456789") == "":
+			hint = " (leading zero lost, e.g. by a spreadsheet? codes must be read as text)"
+		case len(s) == 6 && strings.Trim(s, "0123456789") == "":
+			hint = " (6-digit code with check digit? use the 5-digit code)"
+		}
+		return fmt.Errorf("code %q is not 5 digits%s", s, hint)
+	}
+	return nil
+}
+
+// lonLat parses a longitude and latitude in decimal degrees; each error is
+// returned with the column it belongs to.
+func lonLat(lonS, latS, lonCol, latCol string) (p [2]float64, errs []colErr) {
+	lon, err := coordinate(lonS, "longitude", 180)
+	if err != nil {
+		errs = append(errs, colErr{lonCol, err})
+	}
+	lat, err := coordinate(latS, "latitude", 90)
+	if err != nil {
+		if !math.IsNaN(lat) && math.Abs(lat) <= 180 {
+			err = fmt.Errorf("%w; are lon and lat swapped?", err)
+		}
+		errs = append(errs, colErr{latCol, err})
+	}
+	return [2]float64{lon, lat}, errs
+}
+
+type colErr struct {
+	col string
+	err error
+}
+
+// coordinate parses a finite value in [-limit, limit]. On a range error it also
+// returns the parsed value; otherwise NaN.
+func coordinate(s, what string, limit float64) (float64, error) {
+	if s == "" {
+		return math.NaN(), fmt.Errorf("empty %s", what)
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return math.NaN(), fmt.Errorf("%s %q is not a number", what, s)
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return math.NaN(), fmt.Errorf("%s %q is not finite", what, s)
+	}
+	if v < -limit || v > limit {
+		return v, fmt.Errorf("%s %s out of range [-%g, %g]", what, s, limit, limit)
+	}
+	return v, nil
+}

@@ -1,0 +1,445 @@
+package scenarios
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/circular-partners/junkan/model"
+	"github.com/circular-partners/junkan/regions"
+	"github.com/circular-partners/junkan/sim"
+	"github.com/paulmach/orb"
+)
+
+// InputFile is one file read by a run, with its SHA-256.
+type InputFile struct {
+	Role   string `json:"role"`
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
+// UsedParameter is a parameter value used by a run with its source: a
+// default from the table or a scenario override.
+type UsedParameter struct {
+	Key       string   `json:"key"`
+	Archetype string   `json:"archetype"`
+	Material  string   `json:"material"`
+	Regions   []string `json:"regions,omitempty"`
+	Value     float64  `json:"value"`
+	Unit      string   `json:"unit"`
+	Kind      string   `json:"kind"` // cited, derived, assumption, or scenario
+	Source    string   `json:"source"`
+}
+
+// Run is everything needed to simulate a scenario and write its outputs.
+type Run struct {
+	Scenario    *Scenario
+	Config      sim.Config
+	Variants    []sim.Variant
+	Locations   []orb.Point // per region {lon, lat}; valid where HasLocation
+	HasLocation []bool
+	Inputs      []InputFile
+	Used        []UsedParameter
+	// Multipliers of separate collection from calibration, filled by the
+	// caller after sim.New (for the manifest).
+	RegionMaterials bool
+	Plots           bool
+	// Incinerators is the facility table named in validation, or nil.
+	Incinerators []regions.Incinerator
+	// Stats are the base-year prefecture statistics, or nil.
+	Stats map[string]regions.PrefectureStats
+	// FinalDisposalT and FinalDisposalSource are the validation reference
+	// for national final disposal (t), 0 if none.
+	FinalDisposalT      float64
+	FinalDisposalSource string
+}
+
+// DataDir returns the directory relative data paths are resolved against:
+// override if non-empty, else the scenario's data_dir relative to the file.
+func (f *File) DataDir(override string) string {
+	if override != "" {
+		return override
+	}
+	if filepath.IsAbs(f.Scenario.DataDir) {
+		return f.Scenario.DataDir
+	}
+	return filepath.Join(f.Dir, f.Scenario.DataDir)
+}
+
+// Build reads the data files of the scenario (relative to dataDir; see
+// [File.DataDir]) and returns the simulation inputs. Errors are an
+// ErrorList positioned at the field that names the bad file or value; data
+// errors keep the data file's name, line and column in their message.
+func (f *File) Build(dataDir string) (*Run, error) {
+	s := &f.Scenario
+	tab := model.Defaults()
+	mats := model.DefaultMaterials()
+	run := &Run{Scenario: s, RegionMaterials: true, Plots: true}
+	if s.Outputs.RegionMaterials != nil {
+		run.RegionMaterials = *s.Outputs.RegionMaterials
+	}
+	if s.Outputs.Plots != nil {
+		run.Plots = *s.Outputs.Plots
+	}
+	var list ErrorList
+	bad := func(path, format string, a ...any) { list = append(list, f.at(path, format, a...)) }
+	usedKeys := map[string]bool{}
+	val := func(key string, a model.Archetype, mat string) float64 {
+		usedKeys[key] = true
+		v, err := tab.Value(key, a, mat)
+		if err != nil {
+			panic(err) // the embedded table is complete; tests check it
+		}
+		return v
+	}
+	abs := func(p string) string {
+		if filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dataDir, p)
+	}
+	addInput := func(role, path string) {
+		sum, err := sha256File(path)
+		if err == nil {
+			run.Inputs = append(run.Inputs, InputFile{Role: role, Path: filepath.ToSlash(path), SHA256: sum})
+		}
+	}
+	if f.Path != "" {
+		addInput("scenario", f.Path)
+	}
+
+	// Regions.
+	var regs []sim.Region
+	popChange := val("population_change_per_year", 0, "")
+	if s.Regions.PopulationChangePerYear != nil {
+		popChange = *s.Regions.PopulationChangePerYear
+	}
+	switch s.Regions.Source {
+	case "synthetic":
+		archs := []string{"a", "b", "c", "d", "e"}
+		if s.Regions.Synthetic != nil && len(s.Regions.Synthetic.Archetypes) > 0 {
+			archs = s.Regions.Synthetic.Archetypes
+		}
+		for _, as := range archs {
+			a, _ := model.ParseArchetype(as)
+			regs = append(regs, sim.Region{
+				Code: "synthetic-" + as, Name: "synthetic median municipality of archetype " + as,
+				Archetype: a, Population: val("synthetic_population", a, ""), PopulationChange: popChange,
+				PerCapitaGPerDay: val("per_capita_g_per_day", 0, ""), RecyclingRate: val("recycling_rate", 0, ""),
+			})
+			run.Locations = append(run.Locations, orb.Point{})
+			run.HasLocation = append(run.HasLocation, false)
+		}
+	case "municipalities":
+		ms := s.Regions.Municipalities
+		c := ms.Columns
+		path := abs(ms.File)
+		muns, err := regions.LoadMunicipalities(path, regions.MunicipalityColumns{Code: c.Code, Name: c.Name,
+			Prefecture: c.Prefecture, Population: c.Population, Employees: c.Employees,
+			ManufacturingEmployees: c.ManufacturingEmployees}, ms.Prefectures)
+		if err != nil {
+			bad("regions.municipalities.file", "%v", err)
+			return nil, list
+		}
+		if len(muns) == 0 {
+			bad("regions.municipalities", "no municipality loaded from %s", path)
+			return nil, list
+		}
+		addInput("municipalities", path)
+		if l := s.Regions.Locations; l != nil {
+			lp := abs(l.File)
+			if _, err := regions.LoadLocations(lp, regions.LocationColumns{Code: l.Columns.Code, Lon: l.Columns.Lon, Lat: l.Columns.Lat}, muns); err != nil {
+				bad("regions.locations.file", "%v", err)
+			} else {
+				addInput("locations", lp)
+			}
+		}
+		cls := regions.Classification{
+			LargePopulationMin:     val("large_population_min", 0, ""),
+			VerySmallPopulationMax: val("very_small_population_max", 0, ""),
+			ManufacturingShareMin:  val("manufacturing_share_min", 0, ""),
+		}
+		if cs := s.Regions.Classification; cs != nil {
+			if cs.LargePopulationMin != nil {
+				cls.LargePopulationMin = *cs.LargePopulationMin
+			}
+			if cs.VerySmallPopulationMax != nil {
+				cls.VerySmallPopulationMax = *cs.VerySmallPopulationMax
+			}
+			if cs.ManufacturingShareMin != nil {
+				cls.ManufacturingShareMin = *cs.ManufacturingShareMin
+			}
+		}
+		if err := cls.Validate(); err != nil {
+			bad("regions.classification", "%v", err)
+		}
+		var stats map[string]regions.PrefectureStats
+		if ws := s.Regions.WasteStats; ws != nil {
+			sp := abs(ws.File)
+			stats, err = regions.LoadPrefectureStats(sp, regions.PrefectureStatsColumns{
+				Prefecture: ws.Columns.Prefecture, Population: ws.Columns.Population, WasteT: ws.Columns.WasteT,
+				PerCapitaGPerDay: ws.Columns.PerCapitaGPerDay, RecyclingRatePct: ws.Columns.RecyclingRatePct,
+				FiscalYear: ws.Columns.FiscalYear})
+			if err != nil {
+				bad("regions.waste_statistics.file", "%v", err)
+			} else {
+				addInput("waste_statistics", sp)
+				run.Stats = stats
+			}
+		}
+		natPC, natRR := val("per_capita_g_per_day", 0, ""), val("recycling_rate", 0, "")
+		missing := map[string]bool{}
+		for i := range muns {
+			m := &muns[i]
+			g := sim.Region{Code: m.Code, Name: m.Name, Prefecture: m.Prefecture, Archetype: cls.Classify(m),
+				Population: m.Population, PopulationChange: popChange, PerCapitaGPerDay: natPC, RecyclingRate: natRR}
+			if stats != nil {
+				st, ok := stats[m.Prefecture]
+				switch {
+				case !ok:
+					if !missing[m.Prefecture] {
+						bad("regions.waste_statistics.file", "no statistics for prefecture %q (region %s)", m.Prefecture, m.Code)
+						missing[m.Prefecture] = true
+					}
+				default:
+					g.PerCapitaGPerDay = prefPerCapita(&st, s.BaseYear)
+					g.RecyclingRate = st.RecyclingRatePct / 100
+					if st.FiscalYear != 0 && st.FiscalYear != s.BaseYear {
+						bad("regions.waste_statistics.file", "statistics of %s are for FY%d, base_year is %d", st.Prefecture, st.FiscalYear, s.BaseYear)
+						stats = nil
+					}
+				}
+			}
+			regs = append(regs, g)
+			run.Locations = append(run.Locations, m.Location)
+			run.HasLocation = append(run.HasLocation, m.HasLocation)
+		}
+	}
+	index := map[string]int{}
+	for i, g := range regs {
+		index[g.Code] = i
+	}
+	codes := make([]string, len(regs))
+	for i, g := range regs {
+		codes[i] = g.Code
+	}
+	for i, o := range s.Regions.Overrides {
+		p := fmt.Sprintf("regions.overrides[%d]", i)
+		r, ok := index[o.Code]
+		if !ok {
+			bad(p+".code", "unknown region %q%s", o.Code, model.Suggest(o.Code, codes))
+			continue
+		}
+		g := &regs[r]
+		if o.Archetype != "" {
+			g.Archetype, _ = model.ParseArchetype(o.Archetype)
+		}
+		if o.Population != nil {
+			g.Population = *o.Population
+		}
+		if o.PerCapitaGPerDay != nil {
+			g.PerCapitaGPerDay = *o.PerCapitaGPerDay
+		}
+		if o.RecyclingRatePct != nil {
+			g.RecyclingRate = *o.RecyclingRatePct / 100
+		}
+		if o.PopulationChangePerYear != nil {
+			g.PopulationChange = *o.PopulationChangePerYear
+		}
+	}
+	checkRegions := func(path string, rs []string) {
+		for j, c := range rs {
+			if _, ok := index[c]; !ok {
+				bad(fmt.Sprintf("%s[%d]", path, j), "unknown region %q%s", c, model.Suggest(c, codes))
+			}
+		}
+	}
+
+	// Parameters and composition.
+	R, M := len(regs), len(mats)
+	comp := make([]float64, R*M)
+	params := make([]model.Params, R*M)
+	for r := range regs {
+		a := regs[r].Archetype
+		for i, m := range mats {
+			if s.Composition != nil {
+				comp[r*M+i] = s.Composition[m.ID]
+			} else {
+				comp[r*M+i] = val("composition", a, m.ID)
+			}
+			p, err := tab.CellParams(a, m.ID)
+			if err != nil {
+				panic(err)
+			}
+			params[r*M+i] = p
+		}
+	}
+	for k := model.ReuseShare; k < model.NumParams; k++ {
+		usedKeys[k.String()] = true
+	}
+	if s.Composition != nil {
+		delete(usedKeys, "composition")
+	}
+	match := func(r, i int, mat, arch string, rs []string) bool {
+		if mat != "" && mats[i].ID != mat {
+			return false
+		}
+		if arch != "" && regs[r].Archetype.String() != arch {
+			return false
+		}
+		return len(rs) == 0 || slices.Contains(rs, regs[r].Code)
+	}
+	for j, ps := range s.Parameters {
+		checkRegions(fmt.Sprintf("parameters[%d].regions", j), ps.Regions)
+		k, _ := model.ParamByName(ps.Key)
+		for r := range regs {
+			for i := range mats {
+				if match(r, i, ps.Material, ps.Archetype, ps.Regions) {
+					params[r*M+i][k] = ps.Value
+				}
+			}
+		}
+		run.Used = append(run.Used, UsedParameter{Key: ps.Key, Archetype: orStar(ps.Archetype), Material: orStar(ps.Material),
+			Regions: ps.Regions, Value: ps.Value, Unit: "share", Kind: "scenario", Source: orDefault(ps.Source, f.Path)})
+	}
+	for j, tc := range s.TransferCoefficients {
+		checkRegions(fmt.Sprintf("transfer_coefficients[%d].regions", j), tc.Regions)
+		g := tcGroups[tc.Process]
+		for r := range regs {
+			for i := range mats {
+				if !match(r, i, tc.Material, tc.Archetype, tc.Regions) {
+					continue
+				}
+				params[r*M+i][g.param] = tc.Shares[g.outputs[0]]
+				if g.second >= 0 {
+					params[r*M+i][g.second] = tc.Shares[g.outputs[1]]
+				}
+			}
+		}
+		for _, o := range g.outputs {
+			run.Used = append(run.Used, UsedParameter{Key: "tc." + tc.Process + "." + o, Archetype: orStar(tc.Archetype),
+				Material: orStar(tc.Material), Regions: tc.Regions, Value: tc.Shares[o], Unit: "share", Kind: "scenario",
+				Source: orDefault(tc.Source, f.Path)})
+		}
+	}
+
+	// Variants.
+	lib, err := model.Library(tab, mats)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]int{}
+	for i, v := range s.Variants {
+		byName[v.Name] = i
+	}
+	var chain func(i int) []sim.ElementUse
+	chain = func(i int) []sim.ElementUse {
+		v := s.Variants[i]
+		var uses []sim.ElementUse
+		if v.Inherits != "" {
+			uses = chain(byName[v.Inherits])
+		}
+		for j, es := range v.Elements {
+			ep := fmt.Sprintf("variants[%d].elements[%d]", i, j)
+			el, _ := model.FindElement(lib, es.Element)
+			ramp, _ := model.ParseRamp(es.Ramp)
+			u := sim.ElementUse{Element: es.Element, Start: es.StartYear, RampYears: es.RampYears, Ramp: ramp, Regions: es.Regions}
+			for _, a := range es.Archetypes {
+				x, _ := model.ParseArchetype(a)
+				u.Archetypes = append(u.Archetypes, x)
+			}
+			checkRegions(ep+".regions", es.Regions)
+			for _, ef := range el.Effects {
+				usedKeys[ef.Key] = true
+				if m, ok := es.Magnitudes[ef.Key]; ok {
+					ef.Magnitude = m
+				}
+				u.Effects = append(u.Effects, ef)
+			}
+			uses = append(uses, u)
+		}
+		return uses
+	}
+	for i, v := range s.Variants {
+		run.Variants = append(run.Variants, sim.Variant{Name: v.Name, Elements: chain(i)})
+	}
+	for i, v := range s.Variants {
+		for j, es := range v.Elements {
+			for _, k := range sortedKeys(es.Magnitudes) {
+				run.Used = append(run.Used, UsedParameter{Key: k, Archetype: "*", Material: "*", Value: es.Magnitudes[k],
+					Kind: "scenario", Source: fmt.Sprintf("%s: variants[%d].elements[%d]", f.Path, i, j)})
+			}
+		}
+	}
+
+	// Validation data.
+	if vs := s.Validation; vs != nil && vs.Incinerators != "" {
+		ip := abs(vs.Incinerators)
+		fs, err := regions.LoadIncinerators(ip)
+		if err != nil {
+			bad("validation.incinerators", "%v", err)
+		} else {
+			run.Incinerators = fs
+			addInput("incinerators", ip)
+		}
+	}
+	if vs := s.Validation; vs != nil && vs.FinalDisposalT != nil {
+		run.FinalDisposalT, run.FinalDisposalSource = *vs.FinalDisposalT, vs.FinalDisposalSource
+	}
+	if len(list) > 0 {
+		return nil, list
+	}
+	var used []UsedParameter
+	for _, fa := range tab.Facts {
+		if usedKeys[fa.Key] {
+			used = append(used, UsedParameter{Key: fa.Key, Archetype: fa.Archetype, Material: fa.Material, Value: fa.Value,
+				Unit: fa.Unit, Kind: fa.Kind, Source: fa.Source})
+		}
+	}
+	run.Used = append(used, run.Used...)
+	run.Config = sim.Config{BaseYear: s.BaseYear, EndYear: s.EndYear, Materials: mats, Regions: regs,
+		Composition: comp, Params: params}
+	return run, nil
+}
+
+// prefPerCapita returns the base-year per-capita generation of a prefecture
+// (g/person/day): waste_t ÷ population ÷ days × 10⁶ when both are given, so
+// that the prefecture's tonnage is reproduced exactly; else the published
+// rounded per-capita value.
+func prefPerCapita(st *regions.PrefectureStats, fy int) float64 {
+	if st.WasteT > 0 && st.Population > 0 {
+		return model.PerCapitaGPerDay(st.WasteT, st.Population, fy)
+	}
+	return st.PerCapitaGPerDay
+}
+
+func orStar(s string) string {
+	if s == "" {
+		return "*"
+	}
+	return s
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func sha256File(path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer fh.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, fh); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

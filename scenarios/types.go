@@ -1,0 +1,167 @@
+package scenarios
+
+// Scenario is the content of a scenario file. Field comments give the YAML
+// key, the unit and the default.
+type Scenario struct {
+	Name        string `yaml:"name"`        // required; used in output names
+	Description string `yaml:"description"` // free text
+	BaseYear    int    `yaml:"base_year"`   // fiscal year of the base-year data; required
+	EndYear     int    `yaml:"end_year"`    // last fiscal year simulated; required, ≥ base_year
+	Seed        uint64 `yaml:"seed"`        // random seed, recorded in the manifest (for Monte Carlo batches)
+	// DataDir is the directory that relative file names below are resolved
+	// against, itself relative to the scenario file's directory. Default:
+	// the scenario file's directory. The command line may override it.
+	DataDir     string             `yaml:"data_dir"`
+	Regions     RegionsSpec        `yaml:"regions"`
+	Composition map[string]float64 `yaml:"composition"` // material id → share of waste generated; must sum to 1; default: defaults table
+	Parameters  []ParameterSpec    `yaml:"parameters"`
+	// TransferCoefficients set whole splits of a process; the shares of
+	// each split must sum to 1 within 1e-9.
+	TransferCoefficients []TCSpec        `yaml:"transfer_coefficients"`
+	Variants             []VariantSpec   `yaml:"variants"` // at least one; the first is the reference (usually "baseline")
+	Outputs              OutputSpec      `yaml:"outputs"`
+	Validation           *ValidationSpec `yaml:"validation"`
+}
+
+// RegionsSpec says where the regions come from.
+type RegionsSpec struct {
+	// Source is "synthetic" (one region per archetype from the defaults
+	// table) or "municipalities" (from CSV files).
+	Source         string              `yaml:"source"`
+	Synthetic      *SyntheticSpec      `yaml:"synthetic"`
+	Municipalities *MunicipalitiesSpec `yaml:"municipalities"`
+	Locations      *LocationsSpec      `yaml:"locations"`
+	WasteStats     *WasteStatsSpec     `yaml:"waste_statistics"`
+	Classification *ClassificationSpec `yaml:"classification"`
+	// PopulationChangePerYear is the compound rate of population change
+	// (1/yr) for every region; default: defaults table.
+	PopulationChangePerYear *float64         `yaml:"population_change_per_year"`
+	Overrides               []RegionOverride `yaml:"overrides"`
+}
+
+// SyntheticSpec generates one region per listed archetype.
+type SyntheticSpec struct {
+	Archetypes []string `yaml:"archetypes"` // subset of a–e; default all five
+}
+
+// MunicipalitiesSpec loads municipalities from a CSV file.
+type MunicipalitiesSpec struct {
+	File        string              `yaml:"file"`
+	Columns     MunicipalityColumns `yaml:"columns"`
+	Prefectures []string            `yaml:"prefectures"` // keep only these 都道府県 (names); empty = all
+}
+
+// MunicipalityColumns maps fields to CSV header names.
+type MunicipalityColumns struct {
+	Code                   string `yaml:"code"`
+	Name                   string `yaml:"name"`
+	Prefecture             string `yaml:"prefecture"`
+	Population             string `yaml:"population"` // base-year population (persons)
+	Employees              string `yaml:"employees"`
+	ManufacturingEmployees string `yaml:"manufacturing_employees"`
+}
+
+// LocationsSpec loads point locations (lon, lat degrees) by code.
+type LocationsSpec struct {
+	File    string `yaml:"file"`
+	Columns struct {
+		Code string `yaml:"code"`
+		Lon  string `yaml:"lon"`
+		Lat  string `yaml:"lat"`
+	} `yaml:"columns"`
+}
+
+// WasteStatsSpec loads base-year waste statistics per prefecture; each
+// municipality takes its prefecture's per-capita generation and recycling
+// rate unless an override gives its own.
+type WasteStatsSpec struct {
+	File    string `yaml:"file"`
+	Columns struct {
+		Prefecture       string `yaml:"prefecture"`
+		Population       string `yaml:"population"`
+		WasteT           string `yaml:"waste_t"`
+		PerCapitaGPerDay string `yaml:"per_capita_g_per_day"`
+		RecyclingRatePct string `yaml:"recycling_rate_pct"`
+		FiscalYear       string `yaml:"fiscal_year"`
+	} `yaml:"columns"`
+}
+
+// ClassificationSpec overrides the archetype thresholds.
+type ClassificationSpec struct {
+	LargePopulationMin     *float64 `yaml:"large_population_min"`      // persons
+	VerySmallPopulationMax *float64 `yaml:"very_small_population_max"` // persons
+	ManufacturingShareMin  *float64 `yaml:"manufacturing_share_min"`   // fraction of private employees
+}
+
+// RegionOverride changes one region's base-year figures. Code is a string:
+// quote codes with leading zeros ("01100").
+type RegionOverride struct {
+	Code                    string   `yaml:"code"`
+	Archetype               string   `yaml:"archetype"`
+	Population              *float64 `yaml:"population"`                 // persons
+	PerCapitaGPerDay        *float64 `yaml:"per_capita_g_per_day"`       // g/person/day
+	RecyclingRatePct        *float64 `yaml:"recycling_rate_pct"`         // %
+	PopulationChangePerYear *float64 `yaml:"population_change_per_year"` // 1/yr
+}
+
+// ParameterSpec overrides a default parameter (see `junkan params`) for
+// the matching cells: material, archetype and regions narrow it; empty
+// means all.
+type ParameterSpec struct {
+	Key       string   `yaml:"key"`
+	Material  string   `yaml:"material"`
+	Archetype string   `yaml:"archetype"`
+	Regions   []string `yaml:"regions"`
+	Value     float64  `yaml:"value"`
+	Source    string   `yaml:"source"` // where the value comes from (recorded in the manifest)
+}
+
+// VariantSpec is one variant: it inherits the elements of its parent and
+// adds its own.
+type VariantSpec struct {
+	Name     string        `yaml:"name"`
+	Inherits string        `yaml:"inherits"`
+	Elements []ElementSpec `yaml:"elements"`
+}
+
+// ElementSpec switches a model element on.
+type ElementSpec struct {
+	Element    string             `yaml:"element"`
+	StartYear  int                `yaml:"start_year"`
+	RampYears  int                `yaml:"ramp_years"` // years to full strength; 0 or 1 = at once
+	Ramp       string             `yaml:"ramp"`       // linear (default) or logistic
+	Archetypes []string           `yaml:"archetypes"`
+	Regions    []string           `yaml:"regions"`
+	Magnitudes map[string]float64 `yaml:"magnitudes"` // defaults-table key → value at full strength
+}
+
+// OutputSpec controls output detail.
+type OutputSpec struct {
+	// RegionMaterials writes per-material rows at region level (default
+	// true; set false for large runs such as all Japan).
+	RegionMaterials *bool `yaml:"region_materials"`
+	Plots           *bool `yaml:"plots"` // default true
+}
+
+// ValidationSpec names data to compare the base year with.
+type ValidationSpec struct {
+	// Incinerators is the MOE facility table; simulated incineration per
+	// prefecture is compared with the summed throughput of operating plants.
+	Incinerators string `yaml:"incinerators"`
+	// NationalFinalDisposalT is a published national final disposal (t) to
+	// compare the base-year total with, with its source.
+	FinalDisposalT      *float64 `yaml:"final_disposal_t"`
+	FinalDisposalSource string   `yaml:"final_disposal_source"`
+}
+
+// TCSpec sets the transfer coefficients of one process split, e.g.
+// process recycling, shares {recyclate_output: 0.49, process_loss: 0,
+// recycling_residue: 0.51}. Material, archetype and regions narrow it.
+type TCSpec struct {
+	Process   string             `yaml:"process"`
+	Material  string             `yaml:"material"`
+	Archetype string             `yaml:"archetype"`
+	Regions   []string           `yaml:"regions"`
+	Shares    map[string]float64 `yaml:"shares"`
+	Source    string             `yaml:"source"`
+}

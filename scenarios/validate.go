@@ -1,0 +1,406 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/circular-partners/junkan/model"
+)
+
+// tcGroups maps a process to the outputs of its split, in the order of the
+// parameter that sets the first share: Shares[first] = param value.
+var tcGroups = map[string]struct {
+	outputs []string
+	param   model.Param // share of outputs[0]
+	// for recycling, the second output has its own parameter
+	second model.Param
+}{
+	"reuse":         {[]string{"reused", "waste_generated"}, model.ReuseShare, -1},
+	"collection":    {[]string{"separately_collected", "mixed_collected"}, model.SeparateCollection, -1},
+	"sorting":       {[]string{"sorted_to_recycling", "sorting_residue"}, model.SortingYield, -1},
+	"recycling":     {[]string{"recyclate_output", "process_loss", "recycling_residue"}, model.RecyclingYield, model.ProcessLossShare},
+	"mixed":         {[]string{"direct_landfill", "incinerated"}, model.DirectLandfillShare, -1},
+	"residues":      {[]string{"residue_landfilled", "incinerated"}, model.ResidueLandfill, -1},
+	"incineration":  {[]string{"ash", "combustion_loss"}, model.AshContent, -1},
+	"ash_treatment": {[]string{"ash_recycled", "ash_landfilled"}, model.AshRecycling, -1},
+}
+
+func tcProcessNames() []string {
+	var out []string
+	for k := range tcGroups {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// sumExact adds xs in a fixed (sorted) order with Neumaier compensation, so
+// that the result does not depend on the order the terms are written in.
+func sumExact(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	var sum, c float64
+	for _, x := range s {
+		t := sum + x
+		if math.Abs(sum) >= math.Abs(x) {
+			c += (sum - t) + x
+		} else {
+			c += (x - t) + sum
+		}
+		sum = t
+	}
+	return sum + c
+}
+
+// validate checks the decoded scenario without reading data files.
+func (f *File) validate() ErrorList {
+	var out ErrorList
+	s := &f.Scenario
+	bad := func(path, format string, a ...any) { out = append(out, f.at(path, format, a...)) }
+	mats := model.DefaultMaterials()
+	matIDs := make([]string, len(mats))
+	for i, m := range mats {
+		matIDs[i] = m.ID
+	}
+	checkMat := func(path, id string) {
+		if model.MaterialIndex(mats, id) < 0 {
+			bad(path, "unknown material %q%s", id, model.Suggest(id, matIDs))
+		}
+	}
+	checkArch := func(path, a string) {
+		if _, err := model.ParseArchetype(a); err != nil {
+			bad(path, "unknown archetype %q (want a, b, c, d or e)", a)
+		}
+	}
+	if s.Name == "" {
+		bad("name", "missing: every scenario needs a name")
+	}
+	if _, ok := f.pos["base_year"]; !ok {
+		bad("base_year", "missing: the fiscal year of the base-year data, e.g. 2023")
+	} else if s.BaseYear < 1950 || s.BaseYear > 2200 {
+		bad("base_year", "%d is not a plausible fiscal year", s.BaseYear)
+	}
+	if _, ok := f.pos["end_year"]; !ok {
+		bad("end_year", "missing: the last fiscal year to simulate, e.g. 2050")
+	} else if s.EndYear < s.BaseYear || s.EndYear > 2200 {
+		bad("end_year", "%d must be ≥ base_year %d and ≤ 2200", s.EndYear, s.BaseYear)
+	}
+
+	// Regions.
+	rs := &s.Regions
+	switch rs.Source {
+	case "synthetic":
+		if rs.Municipalities != nil {
+			bad("regions.municipalities", "not used with source: synthetic")
+		}
+		if rs.Synthetic != nil {
+			for i, a := range rs.Synthetic.Archetypes {
+				checkArch(fmt.Sprintf("regions.synthetic.archetypes[%d]", i), a)
+			}
+		}
+	case "municipalities":
+		m := rs.Municipalities
+		if m == nil {
+			bad("regions.municipalities", "missing: source municipalities needs a municipalities file and column mapping")
+			break
+		}
+		if m.File == "" {
+			bad("regions.municipalities.file", "missing")
+		}
+		for _, c := range []struct{ k, v string }{{"code", m.Columns.Code}, {"name", m.Columns.Name},
+			{"prefecture", m.Columns.Prefecture}, {"population", m.Columns.Population}} {
+			if c.v == "" {
+				bad("regions.municipalities.columns."+c.k, "missing: name the CSV column holding the %s", c.k)
+			}
+		}
+		if rs.WasteStats != nil {
+			ws := rs.WasteStats
+			if ws.File == "" {
+				bad("regions.waste_statistics.file", "missing")
+			}
+			if ws.Columns.Prefecture == "" || ws.Columns.PerCapitaGPerDay == "" || ws.Columns.RecyclingRatePct == "" {
+				bad("regions.waste_statistics.columns", "needs prefecture, per_capita_g_per_day and recycling_rate_pct")
+			}
+		}
+		if rs.Locations != nil {
+			l := rs.Locations
+			if l.File == "" || l.Columns.Code == "" || l.Columns.Lon == "" || l.Columns.Lat == "" {
+				bad("regions.locations", "needs file and columns code, lon, lat")
+			}
+		}
+	case "":
+		bad("regions.source", "missing: synthetic or municipalities")
+	default:
+		bad("regions.source", "%q: want synthetic or municipalities", rs.Source)
+	}
+	if c := rs.Classification; c != nil {
+		for _, x := range []struct {
+			k string
+			v *float64
+		}{{"large_population_min", c.LargePopulationMin}, {"very_small_population_max", c.VerySmallPopulationMax}} {
+			if x.v != nil && *x.v < 0 {
+				bad("regions.classification."+x.k, "%v must be ≥ 0", *x.v)
+			}
+		}
+		if c.ManufacturingShareMin != nil && (*c.ManufacturingShareMin < 0 || *c.ManufacturingShareMin > 1) {
+			bad("regions.classification.manufacturing_share_min", "share %v outside [0, 1]", *c.ManufacturingShareMin)
+		}
+		if c.LargePopulationMin != nil && c.VerySmallPopulationMax != nil && *c.VerySmallPopulationMax > *c.LargePopulationMin {
+			bad("regions.classification", "very_small_population_max %v above large_population_min %v",
+				*c.VerySmallPopulationMax, *c.LargePopulationMin)
+		}
+	}
+	if p := rs.PopulationChangePerYear; p != nil && *p <= -1 {
+		bad("regions.population_change_per_year", "%v must be > −1", *p)
+	}
+	seen := map[string]int{}
+	for i, o := range rs.Overrides {
+		p := fmt.Sprintf("regions.overrides[%d]", i)
+		if o.Code == "" {
+			bad(p+".code", "missing")
+		} else if j, dup := seen[o.Code]; dup {
+			bad(p+".code", "region %q already overridden at overrides[%d]", o.Code, j)
+		}
+		seen[o.Code] = i
+		if o.Archetype != "" {
+			checkArch(p+".archetype", o.Archetype)
+		}
+		if o.Population != nil && *o.Population < 0 {
+			bad(p+".population", "%v must be ≥ 0", *o.Population)
+		}
+		if o.PerCapitaGPerDay != nil && *o.PerCapitaGPerDay < 0 {
+			bad(p+".per_capita_g_per_day", "%v must be ≥ 0", *o.PerCapitaGPerDay)
+		}
+		if o.RecyclingRatePct != nil && (*o.RecyclingRatePct < 0 || *o.RecyclingRatePct > 100) {
+			bad(p+".recycling_rate_pct", "%v outside [0, 100] %%", *o.RecyclingRatePct)
+		}
+		if o.PopulationChangePerYear != nil && *o.PopulationChangePerYear <= -1 {
+			bad(p+".population_change_per_year", "%v must be > −1", *o.PopulationChangePerYear)
+		}
+	}
+
+	// Composition.
+	if len(s.Composition) > 0 {
+		var xs []float64
+		keys := make([]string, 0, len(s.Composition))
+		for k := range s.Composition {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v := s.Composition[k]
+			checkMat("composition."+k, k)
+			if v < 0 || v > 1 {
+				bad("composition."+k, "share %v outside [0, 1]", v)
+			}
+			xs = append(xs, v)
+		}
+		for _, m := range matIDs {
+			if _, ok := s.Composition[m]; !ok {
+				bad("composition", "material %s missing: give every material a share (0 is allowed)", m)
+			}
+		}
+		if sum := sumExact(xs); math.Abs(sum-1) > 1e-9 {
+			bad("composition", "shares sum to %.12g, want 1 within 1e-9", sum)
+		}
+	}
+
+	// Parameters.
+	for i, p := range s.Parameters {
+		path := fmt.Sprintf("parameters[%d]", i)
+		k, ok := model.ParamByName(p.Key)
+		if !ok {
+			bad(path+".key", "unknown parameter %q%s", p.Key, model.Suggest(p.Key, model.ParamNames()))
+			continue
+		}
+		if p.Material != "" {
+			checkMat(path+".material", p.Material)
+		}
+		if p.Archetype != "" {
+			checkArch(path+".archetype", p.Archetype)
+		}
+		if _, ok := f.pos[path+".value"]; !ok {
+			bad(path+".value", "missing")
+		}
+		hi := 1.0
+		if k == model.GenerationFactor {
+			hi = math.Inf(1)
+		}
+		if k == model.ReuseShare {
+			hi = 0.999999
+		}
+		if p.Value < 0 || p.Value > hi {
+			bad(path+".value", "%s = %v outside its domain [0, %v]", p.Key, p.Value, hi)
+		}
+	}
+	for i, tc := range s.TransferCoefficients {
+		path := fmt.Sprintf("transfer_coefficients[%d]", i)
+		g, ok := tcGroups[tc.Process]
+		if !ok {
+			bad(path+".process", "unknown process %q%s", tc.Process, model.Suggest(tc.Process, tcProcessNames()))
+			continue
+		}
+		if tc.Material != "" {
+			checkMat(path+".material", tc.Material)
+		}
+		if tc.Archetype != "" {
+			checkArch(path+".archetype", tc.Archetype)
+		}
+		var xs []float64
+		keys := make([]string, 0, len(tc.Shares))
+		for k := range tc.Shares {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v := tc.Shares[k]
+			known := false
+			for _, o := range g.outputs {
+				known = known || o == k
+			}
+			if !known {
+				bad(path+".shares."+k, "%q is not an output of %s (outputs: %v)", k, tc.Process, g.outputs)
+			}
+			if v < 0 || v > 1 {
+				bad(path+".shares."+k, "share %v outside [0, 1]", v)
+			}
+			xs = append(xs, v)
+		}
+		for _, o := range g.outputs {
+			if _, ok := tc.Shares[o]; !ok {
+				bad(path+".shares", "output %s missing: give every output of %s (%v)", o, tc.Process, g.outputs)
+			}
+		}
+		if sum := sumExact(xs); math.Abs(sum-1) > 1e-9 {
+			bad(path+".shares", "transfer coefficients sum to %.12g, want 1 within 1e-9", sum)
+		}
+	}
+
+	// Variants.
+	lib, err := model.Library(model.Defaults(), mats)
+	if err != nil {
+		bad("", "%v", err)
+		return out
+	}
+	if len(s.Variants) == 0 {
+		bad("variants", "missing: at least one variant (baseline)")
+	}
+	names := map[string]int{}
+	for i, v := range s.Variants {
+		p := fmt.Sprintf("variants[%d]", i)
+		if v.Name == "" {
+			bad(p+".name", "missing")
+		} else if j, dup := names[v.Name]; dup {
+			bad(p+".name", "variant %q already defined at variants[%d]", v.Name, j)
+		} else {
+			names[v.Name] = i
+		}
+	}
+	var vnames []string
+	for n := range names {
+		vnames = append(vnames, n)
+	}
+	for i, v := range s.Variants {
+		p := fmt.Sprintf("variants[%d]", i)
+		if v.Inherits != "" {
+			if _, ok := names[v.Inherits]; !ok {
+				bad(p+".inherits", "unknown variant %q%s", v.Inherits, model.Suggest(v.Inherits, vnames))
+			} else if cyc := f.cycle(i, names); cyc != "" {
+				bad(p+".inherits", "inheritance cycle: %s", cyc)
+			}
+		}
+		for j, e := range v.Elements {
+			ep := fmt.Sprintf("%s.elements[%d]", p, j)
+			el, err := model.FindElement(lib, e.Element)
+			if err != nil {
+				bad(ep+".element", "%v", err)
+				continue
+			}
+			if !el.Implemented() {
+				bad(ep+".element", "element %s (%s) has no mechanism in this release yet", el.ID, el.NameJA)
+			}
+			if _, ok := f.pos[ep+".start_year"]; !ok {
+				bad(ep+".start_year", "missing")
+			} else if e.StartYear < s.BaseYear || e.StartYear > s.EndYear {
+				bad(ep+".start_year", "%d outside the horizon %d–%d", e.StartYear, s.BaseYear, s.EndYear)
+			}
+			if e.RampYears < 0 {
+				bad(ep+".ramp_years", "%d must be ≥ 0", e.RampYears)
+			}
+			if _, err := model.ParseRamp(e.Ramp); err != nil {
+				bad(ep+".ramp", "%q: want linear or logistic", e.Ramp)
+			}
+			for k, a := range e.Archetypes {
+				checkArch(fmt.Sprintf("%s.archetypes[%d]", ep, k), a)
+			}
+			mk := make([]string, 0, len(e.Magnitudes))
+			for k := range e.Magnitudes {
+				mk = append(mk, k)
+			}
+			sort.Strings(mk)
+			for _, k := range mk {
+				known := false
+				for _, x := range el.MagnitudeKeys {
+					known = known || x == k
+				}
+				if !known {
+					bad(ep+".magnitudes."+k, "%q is not a magnitude of %s%s", k, el.ID, model.Suggest(k, el.MagnitudeKeys))
+					continue
+				}
+				for _, ef := range el.Effects {
+					if ef.Key != k {
+						continue
+					}
+					v := e.Magnitudes[k]
+					switch ef.Op {
+					case model.GapClose:
+						if v < 0 || v > 1 {
+							bad(ep+".magnitudes."+k, "%v outside [0, 1]: it is the share of the gap to 1 closed", v)
+						}
+					case model.Relative:
+						if v < -1 {
+							bad(ep+".magnitudes."+k, "%v below −1 (a relative change cannot remove more than everything)", v)
+						}
+					}
+					break
+				}
+			}
+		}
+	}
+	if v := s.Validation; v != nil && v.FinalDisposalT != nil && *v.FinalDisposalT < 0 {
+		bad("validation.final_disposal_t", "%v must be ≥ 0", *v.FinalDisposalT)
+	}
+	return out
+}
+
+// cycle returns a description of an inheritance cycle through variant i, or "".
+func (f *File) cycle(i int, names map[string]int) string {
+	vs := f.Scenario.Variants
+	path := []string{vs[i].Name}
+	seen := map[int]bool{i: true}
+	for j := i; vs[j].Inherits != ""; {
+		k, ok := names[vs[j].Inherits]
+		if !ok {
+			return ""
+		}
+		path = append(path, vs[k].Name)
+		if seen[k] {
+			return fmt.Sprint(path)
+		}
+		seen[k] = true
+		j = k
+	}
+	return ""
+}
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
