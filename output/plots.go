@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -87,6 +88,9 @@ func writePlots(dir string, results []*sim.Result) error {
 			p.Add(l)
 			p.Legend.Add(results[i].Variant, l)
 		}
+		if p.Y.Max > 0 {
+			p.Y.Max *= 1.15 // headroom for the legend
+		}
 		if err := p.Save(plotWidth, plotHeight, filepath.Join(dir, spec.file)); err != nil {
 			return fmt.Errorf("output: plot %s: %w", spec.file, err)
 		}
@@ -94,16 +98,29 @@ func writePlots(dir string, results []*sim.Result) error {
 	return nil
 }
 
-// yearTicks are plot.DefaultTicks with labels only on whole years.
+// yearTicks marks whole fiscal years: labelled ticks every 1, 2, 5, 10,
+// 20, 50 … years (at most 8 of them), unlabelled ticks on the other years
+// when there are at most 60.
 type yearTicks struct{}
 
 var _ plot.Ticker = yearTicks{}
 
 func (yearTicks) Ticks(min, max float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ts {
-		if ts[i].Label != "" && ts[i].Value != math.Trunc(ts[i].Value) {
-			ts[i].Label = ""
+	lo, hi := math.Ceil(min), math.Floor(max)
+	if !(hi >= lo) || hi-lo > 1e6 {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	step := 1.0
+	for i := 0; (hi-lo)/step > 7; i++ {
+		step *= [...]float64{2, 2.5, 2}[i%3] // 1, 2, 5, 10, 20, 50, …
+	}
+	var ts []plot.Tick
+	for y := lo; y <= hi; y++ {
+		switch {
+		case math.Mod(y, step) == 0:
+			ts = append(ts, plot.Tick{Value: y, Label: strconv.Itoa(int(y))})
+		case hi-lo <= 60:
+			ts = append(ts, plot.Tick{Value: y})
 		}
 	}
 	return ts

@@ -158,7 +158,13 @@ var (
 	popUnit    = []byte(",persons\n")
 )
 
+// archetypeNames are the letters of model.Archetypes.
+var archetypeNames [numArchetypes]string
+
 func init() {
+	for i, a := range model.Archetypes {
+		archetypeNames[i] = a.String()
+	}
 	for f := model.Flow(0); f < model.NumFlows; f++ {
 		flowNames[f] = []byte(f.String() + ",")
 	}
@@ -268,7 +274,7 @@ func writeTimeseries(w io.Writer, results []*sim.Result, regionMaterials bool) (
 		return 0, err
 	}
 	bw := bufio.NewWriterSize(w, 256<<10)
-	t := &tsWriter{w: bw, row: make([]byte, 0, 256)}
+	t := &tsWriter{w: bw, prefix: make([]byte, 0, 128), block: make([]byte, 0, 128), row: make([]byte, 0, 256)}
 	if _, err := bw.WriteString(Header + "\n"); err != nil {
 		return 0, err
 	}
@@ -296,7 +302,7 @@ func (t *tsWriter) writeResult(res *sim.Result, regionMaterials bool) {
 	var all model.Flows
 	for r := 0; r < R; r++ {
 		g := &res.Regions[r]
-		t.setEntity(scenario, LevelRegion, csvField(g.Code), g.Archetype.String())
+		t.setEntity(scenario, LevelRegion, csvField(g.Code), archetypeNames[g.Archetype.Index()])
 		for y := 0; y < Y; y++ {
 			fy := res.Year(y)
 			pop := res.Population[y*R+r]
@@ -324,7 +330,7 @@ func (t *tsWriter) writeResult(res *sim.Result, regionMaterials bool) {
 			continue
 		}
 		if g < numArchetypes {
-			a := model.Archetypes[g].String()
+			a := archetypeNames[g]
 			t.setEntity(scenario, LevelArchetype, a, a)
 		} else {
 			t.setEntity(scenario, LevelTotal, LevelTotal, MaterialAll)

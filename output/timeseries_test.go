@@ -197,7 +197,7 @@ func TestGroupsAreSums(t *testing.T) {
 					t.Errorf("%s %d %s: total outlet_circular_use_rate = %.17g; want %.17g", scen, year, mat, got, ou)
 				}
 				avg := (p.get(t, scen, "region", "01100", year, mat, "recycling_rate") + p.get(t, scen, "region", "13101", year, mat, "recycling_rate")) / 2
-				if near(avg, rr, 1e-6) {
+				if mat == "all" && near(avg, rr, 1e-6) {
 					t.Errorf("%s %d %s: test is weak: average of rates %g equals rate of sums %g", scen, year, mat, avg, rr)
 				}
 			}
@@ -334,7 +334,7 @@ func TestAllocs(t *testing.T) {
 	large := runConfig(t, bigConfig(200, 9, 2023, 2030), testVariants[:1])
 	as := testing.AllocsPerRun(5, func() { WriteTimeseries(io.Discard, small, true) })
 	al := testing.AllocsPerRun(5, func() { WriteTimeseries(io.Discard, large, true) })
-	if al > as {
+	if al > as+2 { // a per-row allocation would add thousands
 		t.Errorf("allocations: %v for the small run, %v for the large one; want no growth with rows", as, al)
 	}
 }

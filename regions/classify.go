@@ -22,29 +22,34 @@ type Classification struct {
 	ManufacturingShareMin float64
 }
 
-// DefaultClassification returns the default thresholds:
+// DefaultClassification returns the default thresholds of the embedded
+// defaults table (keys large_population_min, very_small_population_max and
+// manufacturing_share_min; `junkan params` prints them with sources):
 //
 //   - LargePopulationMin 200,000 persons: the population requirement of a
-//     中核市 (core city) under 地方自治法 art. 252-22, the lower edge of the
-//     cities that act as metropolitan or regional hubs.
+//     中核市 (core city) under 地方自治法 art. 252-22.
 //   - VerySmallPopulationMax 10,000 persons: a band edge of the 総務省
-//     類似団体区分 for towns and villages (町村 I/II: under 5,000 and
-//     5,000–10,000), which, like the Ministry of the Environment's
-//     similar-municipality grouping, combines population bands with industrial
-//     structure.
-//   - ManufacturingShareMin 0.152: the national share of manufacturing in
-//     private employees, 8,803,565 / 57,937,290 = 0.1519 (derived from the sums of
-//     employees_private_manufacturing and employees_private over the 1,741
-//     municipalities of SSDSE-A-2026, Economic Census 2021), so that
-//     "manufacturing-centred" means above the national average.
+//     類似団体区分 for towns and villages.
+//   - ManufacturingShareMin 0.15195: the national share of manufacturing in
+//     private employees, 8,803,565 / 57,937,290 (derived from SSDSE-A-2026,
+//     Economic Census 2021), so that "manufacturing-centred" means above the
+//     national average.
 //
 // These are modelling choices, not official archetype definitions; scenarios
-// should state the thresholds they use.
+// may set their own.
 func DefaultClassification() Classification {
+	t := model.Defaults()
+	v := func(key string) float64 {
+		x, err := t.Value(key, 0, "")
+		if err != nil {
+			panic(err) // the embedded table is complete; model tests check it
+		}
+		return x
+	}
 	return Classification{
-		LargePopulationMin:     200_000,
-		VerySmallPopulationMax: 10_000,
-		ManufacturingShareMin:  0.152,
+		LargePopulationMin:     v("large_population_min"),
+		VerySmallPopulationMax: v("very_small_population_max"),
+		ManufacturingShareMin:  v("manufacturing_share_min"),
 	}
 }
 

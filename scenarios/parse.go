@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -21,7 +23,22 @@ type File struct {
 	Scenario Scenario
 	pos      map[string]*yaml.Node // field path → value node
 	keyPos   map[string]*yaml.Node // field path → key node
+	dups     []keyAt               // keys repeated in their mapping (not indexed further)
+	nodePath map[*yaml.Node]string // value node → first field path
+	budget   int                   // node visits left while indexing (alias bombs)
+	badPaths []string              // paths with decoding errors
 }
+
+// keyAt is a key node and its field path.
+type keyAt struct {
+	path string
+	node *yaml.Node
+}
+
+// indexBudget bounds the node visits of index and checkInts, so that
+// aliases of aliases ("billion laughs") cannot blow up; yaml's decoder
+// rejects such documents itself.
+const indexBudget = 1 << 20
 
 // Load reads, decodes and validates the scenario file at path. Errors are
 // an ErrorList (each wrapping ErrInvalid) for content problems, or the
@@ -44,7 +61,8 @@ func Load(path string) (*File, error) {
 // Parse decodes and validates scenario data; name is used in messages and
 // dir resolves relative paths.
 func Parse(name, dir string, data []byte) (*File, error) {
-	f := &File{Path: name, Dir: dir, pos: map[string]*yaml.Node{}, keyPos: map[string]*yaml.Node{}}
+	f := &File{Path: name, Dir: dir, pos: map[string]*yaml.Node{}, keyPos: map[string]*yaml.Node{},
+		nodePath: map[*yaml.Node]string{}, budget: indexBudget}
 	var list ErrorList
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
@@ -65,8 +83,17 @@ func Parse(name, dir string, data []byte) (*File, error) {
 		list = append(list, f.yamlErr(err)...)
 	}
 	list = append(list, f.checkFloats(doc, "")...)
-	if len(list) == 0 {
-		list = append(list, f.validate()...)
+	f.budget = indexBudget
+	list = append(list, f.checkInts(doc, reflect.TypeOf(f.Scenario), "")...)
+	// Validate even after decoding errors, so that all errors of the file
+	// are reported at once; drop what the decoding errors already cover.
+	for _, e := range list {
+		f.badPaths = append(f.badPaths, e.Path)
+	}
+	for _, e := range f.validate() {
+		if !f.isBad(e.Path) {
+			list = append(list, e)
+		}
 	}
 	if len(list) > 0 {
 		sort.SliceStable(list, func(i, j int) bool {
@@ -80,21 +107,36 @@ func Parse(name, dir string, data []byte) (*File, error) {
 	return f, nil
 }
 
-// index records the node of every field path.
+// index records the node of every field path. Merge keys (<<) index their
+// mappings at the path of the mapping that holds them.
 func (f *File) index(path string, n *yaml.Node) {
-	f.pos[path] = n
+	if f.budget--; f.budget < 0 {
+		return
+	}
+	if _, ok := f.pos[path]; !ok {
+		f.pos[path] = n
+	}
+	if _, ok := f.nodePath[n]; !ok {
+		f.nodePath[n] = path
+	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i].Value
-			p := k
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "<<" && k.ShortTag() == "!!merge" {
+				f.indexMerge(path, v)
+				continue
+			}
+			p := k.Value
 			if path != "" {
-				p = path + "." + k
+				p = path + "." + k.Value
 			}
-			if _, dup := f.keyPos[p]; !dup {
-				f.keyPos[p] = n.Content[i]
-				f.index(p, n.Content[i+1])
+			if _, dup := f.keyPos[p]; dup {
+				f.dups = append(f.dups, keyAt{p, k})
+				continue
 			}
+			f.keyPos[p] = k
+			f.index(p, v)
 		}
 	case yaml.SequenceNode:
 		for i, c := range n.Content {
@@ -107,7 +149,46 @@ func (f *File) index(path string, n *yaml.Node) {
 	}
 }
 
-var lineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
+// indexMerge indexes the value of a merge key: a mapping, an alias of one,
+// or a sequence of them.
+func (f *File) indexMerge(path string, v *yaml.Node) {
+	for v.Kind == yaml.AliasNode && v.Alias != nil {
+		v = v.Alias
+	}
+	switch v.Kind {
+	case yaml.MappingNode:
+		f.index(path, v)
+	case yaml.SequenceNode:
+		for _, c := range v.Content {
+			f.indexMerge(path, c)
+		}
+	}
+}
+
+// isBad reports whether a decoding error was reported at path, at one of
+// its parents or below it.
+func (f *File) isBad(path string) bool {
+	for _, b := range f.badPaths {
+		if b == "" || path == "" {
+			continue
+		}
+		if b == path || within(path, b) || within(b, path) {
+			return true
+		}
+	}
+	return false
+}
+
+// within reports whether path p is below parent.
+func within(p, parent string) bool {
+	return strings.HasPrefix(p, parent) && len(p) > len(parent) && (p[len(parent)] == '.' || p[len(parent)] == '[')
+}
+
+var (
+	lineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
+	// keyRE finds the key a decoding message is about.
+	keyRE = regexp.MustCompile(`^(?:field (\S+) not found in type|mapping key "((?:[^"\\]|\\.)*)" already defined)`)
+)
 
 // yamlErr converts a yaml error into positioned errors.
 func (f *File) yamlErr(err error) ErrorList {
@@ -124,7 +205,16 @@ func (f *File) yamlErr(err error) ErrorList {
 		if sm := lineRE.FindStringSubmatch(m); sm != nil {
 			e.Line, _ = strconv.Atoi(sm[1])
 			m = sm[2]
-			e.Path, e.Column = f.pathAtLine(e.Line)
+			key := ""
+			if km := keyRE.FindStringSubmatch(m); km != nil {
+				key = km[1] + km[2]
+				if km[2] != "" {
+					if u, err := strconv.Unquote(`"` + km[2] + `"`); err == nil {
+						key = u
+					}
+				}
+			}
+			e.Path, e.Column = f.pathAtLine(e.Line, key)
 		}
 		m = strings.ReplaceAll(m, "scenarios.", "")
 		e.Err = errors.New(m)
@@ -133,23 +223,52 @@ func (f *File) yamlErr(err error) ErrorList {
 	return out
 }
 
-// pathAtLine returns the deepest field path whose key starts on line, and
-// its column.
-func (f *File) pathAtLine(line int) (string, int) {
+// pathAtLine returns the field path whose key starts on line, and its
+// column: the one whose last element is key if key is not empty, else the
+// deepest.
+func (f *File) pathAtLine(line int, key string) (string, int) {
 	best, col := "", 0
+	better := func(p string, c int) {
+		if best == "" || len(p) > len(best) || (len(p) == len(best) && p < best) {
+			best, col = p, c
+		}
+	}
+	if key != "" {
+		for _, d := range f.dups {
+			if d.node.Line == line && lastElem(d.path) == key {
+				better(d.path, d.node.Column)
+			}
+		}
+		for p, k := range f.keyPos {
+			if k.Line == line && lastElem(p) == key {
+				better(p, k.Column)
+			}
+		}
+		if best != "" {
+			return best, col
+		}
+	}
 	for p, k := range f.keyPos {
-		if k.Line == line && (best == "" || len(p) > len(best) || (len(p) == len(best) && p < best)) {
-			best, col = p, k.Column
+		if k.Line == line {
+			better(p, k.Column)
 		}
 	}
 	if best == "" {
 		for p, n := range f.pos {
-			if n.Line == line && p != "" && (best == "" || len(p) > len(best) || (len(p) == len(best) && p < best)) {
-				best, col = p, n.Column
+			if n.Line == line && p != "" {
+				better(p, n.Column)
 			}
 		}
 	}
 	return best, col
+}
+
+// lastElem returns the last key of a field path ("b" for "a[2].b").
+func lastElem(p string) string {
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
 }
 
 // checkFloats rejects .nan and .inf anywhere: no number of a scenario may
@@ -161,7 +280,10 @@ func (f *File) checkFloats(n *yaml.Node, path string) ErrorList {
 		if n.Kind == yaml.ScalarNode && n.Tag == "!!float" {
 			v := strings.ToLower(strings.TrimLeft(n.Value, "+-"))
 			if v == ".nan" || v == ".inf" {
-				p, _ := f.pathAtLine(n.Line)
+				p, ok := f.nodePath[n]
+				if !ok {
+					p, _ = f.pathAtLine(n.Line, "")
+				}
 				out = append(out, &Error{File: f.Path, Line: n.Line, Column: n.Column, Path: p,
 					Err: fmt.Errorf("%s is not allowed: numbers must be finite", n.Value)})
 			}
@@ -193,4 +315,85 @@ func (f *File) at(path string, format string, a ...any) *Error {
 		p = p[:i]
 	}
 	return e
+}
+
+// checkInts rejects a number with a fraction in an integer field: yaml
+// decodes 2026.5 into an int as 2026 without a word. n is decoded into a
+// value of type t at path.
+func (f *File) checkInts(n *yaml.Node, t reflect.Type, path string) ErrorList {
+	if f.budget--; f.budget < 0 {
+		return nil
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.AliasNode {
+		if n.Alias == nil {
+			return nil
+		}
+		return f.checkInts(n.Alias, t, path)
+	}
+	var out ErrorList
+	join := func(k string) string {
+		if path == "" {
+			return k
+		}
+		return path + "." + k
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!float" {
+			return nil
+		}
+		v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+		if err != nil || !finite(v) || v == math.Trunc(v) {
+			return nil // not a number yaml reads, NaN/Inf (checkFloats) or a whole number
+		}
+		return ErrorList{{File: f.Path, Line: n.Line, Column: n.Column, Path: path,
+			Err: fmt.Errorf("%s is not an integer", n.Value)}}
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return nil
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "<<" && k.ShortTag() == "!!merge" {
+				out = append(out, f.checkInts(v, t, path)...)
+				continue
+			}
+			if ft, ok := fieldByTag(t, k.Value); ok {
+				out = append(out, f.checkInts(v, ft, join(k.Value))...)
+			}
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return nil
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			out = append(out, f.checkInts(n.Content[i+1], t.Elem(), join(n.Content[i].Value))...)
+		}
+	case reflect.Slice:
+		switch n.Kind {
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				out = append(out, f.checkInts(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))...)
+			}
+		case yaml.MappingNode:
+			// a merge into a struct: handled there
+		}
+	}
+	return out
+}
+
+// fieldByTag returns the type of the field of struct t with yaml key name.
+func fieldByTag(t reflect.Type, name string) (reflect.Type, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		tag, _, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
+		if tag == name {
+			return sf.Type, true
+		}
+	}
+	return nil, false
 }

@@ -1,0 +1,223 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+)
+
+func TestDaysInFY(t *testing.T) {
+	for _, c := range []struct{ fy, want int }{
+		{2023, 366}, // February 2024 has 29 days
+		{2024, 365},
+		{2099, 365}, // 2100 is not a leap year
+		{2399, 366}, // 2400 is
+		{2027, 366},
+	} {
+		if got := DaysInFY(c.fy); got != c.want {
+			t.Errorf("DaysInFY(%d) = %d; want %d", c.fy, got, c.want)
+		}
+	}
+	// The published national FY2023 figure: 38,974,270 t ÷ 125,068,896
+	// persons ÷ 366 d = 851 g/person/day (rounded).
+	if got := PerCapitaGPerDay(38974270, 125068896, 2023); math.Round(got) != 851 {
+		t.Errorf("national FY2023 per capita = %v; want 851 after rounding", got)
+	}
+	if got := PerCapitaGPerDay(10, 0, 2023); got != 0 {
+		t.Errorf("per capita with no population = %v; want 0", got)
+	}
+}
+
+func TestRampWeight(t *testing.T) {
+	for _, c := range []struct {
+		r              Ramp
+		y, start, year int
+		want           float64
+	}{
+		{Linear, 2025, 2026, 4, 0},
+		{Linear, 2026, 2026, 4, 0.25},
+		{Linear, 2027, 2026, 4, 0.5},
+		{Linear, 2029, 2026, 4, 1},
+		{Linear, 2040, 2026, 4, 1},
+		{Linear, 2026, 2026, 0, 1},
+		{Linear, 2026, 2026, 1, 1},
+		{Logistic, 2025, 2026, 4, 0},
+		{Logistic, 2029, 2026, 4, 1},
+		{Logistic, 2027, 2026, 4, 0.5}, // x = 1/2: the midpoint of the logistic
+	} {
+		if got := c.r.Weight(c.y, c.start, c.year); !scalar.EqualWithinAbs(got, c.want, 1e-12) {
+			t.Errorf("%v.Weight(%d, %d, %d) = %v; want %v", c.r, c.y, c.start, c.year, got, c.want)
+		}
+	}
+	// Logistic ramps rise monotonically.
+	prev := 0.0
+	for y := 2026; y < 2036; y++ {
+		w := Logistic.Weight(y, 2026, 10)
+		if w < prev {
+			t.Fatalf("logistic weight falls at %d", y)
+		}
+		prev = w
+	}
+}
+
+func TestOpApply(t *testing.T) {
+	for _, c := range []struct {
+		op      Op
+		v, m, w float64
+		want    float64
+	}{
+		{GapClose, 0.8, 0.5, 1, 0.9},    // 0.8 + 0.5×0.2
+		{GapClose, 0.8, 0.5, 0.5, 0.85}, // half strength
+		{Relative, 0.4, -0.1, 1, 0.36},
+		{Add, 0.1, 0.05, 1, 0.15},
+	} {
+		if got := c.op.Apply(c.v, c.m, c.w); !scalar.EqualWithinAbs(got, c.want, 1e-12) {
+			t.Errorf("%v.Apply(%v, %v, %v) = %v; want %v", c.op, c.v, c.m, c.w, got, c.want)
+		}
+	}
+}
+
+func TestStepClosesAndCheckersAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n < 10000; n++ {
+		var p Params
+		p[GenerationFactor] = 1
+		for k := ReuseShare; k < NumParams; k++ {
+			p[k] = rng.Float64()
+			if n%7 == 0 {
+				p[k] = float64(rng.IntN(2)) // exact 0 and 1 edges
+			}
+		}
+		p.Clamp()
+		var f Flows
+		f.Step(rng.Float64()*1e6, &p)
+		if i, r := CheckBalance(&f); i >= 0 {
+			t.Fatalf("Step does not close: process %s residual %v", Processes[i].Name, r)
+		}
+		// Tamper with one flow: both checkers must catch it at the same
+		// process.
+		g := f
+		k := Flow(rng.IntN(int(NumFlows)))
+		g[k] += 1
+		i1, r1 := CheckBalance(&g)
+		i2, r2 := CheckBalanceGeneric(&g)
+		if i1 < 0 || i1 != i2 || !scalar.EqualWithinAbsOrRel(r1, r2, 1e-6, 1e-9) {
+			t.Fatalf("tampered %s: CheckBalance = %d,%v; generic = %d,%v", k, i1, r1, i2, r2)
+		}
+	}
+	var f Flows
+	f[Ash] = math.NaN()
+	if i, _ := CheckBalance(&f); i < 0 {
+		t.Error("NaN flow not caught")
+	}
+	f[Ash] = -1
+	if i, _ := CheckBalance(&f); i < 0 {
+		t.Error("negative flow not caught")
+	}
+}
+
+func TestZeroInputNoNaN(t *testing.T) {
+	var p Params
+	for k := range p {
+		p[k] = 0.5
+	}
+	var f Flows
+	f.Step(0, &p)
+	for i, v := range f {
+		if v != 0 {
+			t.Errorf("%s = %v for zero input; want 0", Flow(i), v)
+		}
+	}
+	if got := RecyclingRate.Value(&f, 0, 2023); got != 0 {
+		t.Errorf("recycling rate of nothing = %v; want 0", got)
+	}
+}
+
+func TestDefaultsTable(t *testing.T) {
+	tab := Defaults()
+	mats := DefaultMaterials()
+	for _, a := range Archetypes {
+		var sum float64
+		for _, m := range mats {
+			p, err := tab.CellParams(a, m.ID)
+			if err != nil {
+				t.Fatalf("archetype %s: %v", a, err)
+			}
+			for k := ReuseShare; k < NumParams; k++ {
+				if p[k] < 0 || p[k] > 1 {
+					t.Errorf("%s %s: %s = %v outside [0,1]", a, m.ID, k, p[k])
+				}
+			}
+			if p[RecyclingYield]+p[ProcessLossShare] > 1 {
+				t.Errorf("%s %s: recycling yield + process loss > 1", a, m.ID)
+			}
+			c, err := tab.Value("composition", a, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum += c
+		}
+		if math.Abs(sum-1) > 1e-9 {
+			t.Errorf("archetype %s: composition sums to %v", a, sum)
+		}
+		if _, err := tab.Value("synthetic_population", a, ""); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, f := range tab.Facts {
+		switch f.Kind {
+		case KindCited, KindDerived:
+			if strings.TrimSpace(f.Source) == "" {
+				t.Errorf("%s (%s, %s): %s without source", f.Key, f.Archetype, f.Material, f.Kind)
+			}
+		case KindAssumption:
+			if strings.TrimSpace(f.Note) == "" {
+				t.Errorf("%s (%s, %s): assumption without reasoning", f.Key, f.Archetype, f.Material)
+			}
+		}
+		if f.Kind == KindDerived && strings.TrimSpace(f.Note) == "" {
+			t.Errorf("%s: derived without arithmetic", f.Key)
+		}
+	}
+}
+
+func TestLookupPrecedence(t *testing.T) {
+	tab := &Table{Facts: []Fact{
+		{Key: "k", Archetype: "*", Material: "*", Value: 1},
+		{Key: "k", Archetype: "*", Material: "paper", Value: 2},
+		{Key: "k", Archetype: "b", Material: "*", Value: 3},
+		{Key: "k", Archetype: "b", Material: "paper", Value: 4},
+	}}
+	for _, c := range []struct {
+		a    Archetype
+		mat  string
+		want float64
+	}{{ArchetypeA, "glass", 1}, {ArchetypeA, "paper", 2}, {ArchetypeB, "glass", 3}, {ArchetypeB, "paper", 4}, {0, "", 1}} {
+		if got, _ := tab.Value("k", c.a, c.mat); got != c.want {
+			t.Errorf("Value(k, %q, %q) = %v; want %v", c.a, c.mat, got, c.want)
+		}
+	}
+}
+
+func TestLibrary(t *testing.T) {
+	lib, err := Library(Defaults(), DefaultMaterials())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lib) != 8 {
+		t.Fatalf("%d elements; want the 8 of the working group", len(lib))
+	}
+	for _, id := range []string{"collection_incentives", "ai_sorting"} {
+		e, err := FindElement(lib, id)
+		if err != nil || !e.Implemented() {
+			t.Errorf("%s: not implemented (%v)", id, err)
+		}
+	}
+	_, err = FindElement(lib, "ai_sortng")
+	if err == nil || !strings.Contains(err.Error(), `did you mean "ai_sorting"`) {
+		t.Errorf("FindElement(ai_sortng) error = %v; want a suggestion", err)
+	}
+}
