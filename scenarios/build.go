@@ -266,7 +266,7 @@ func (f *File) Build(dataDir string) (*Run, error) {
 	for r := range regs {
 		a := regs[r].Archetype
 		for i, m := range mats {
-			if s.Composition != nil {
+			if len(s.Composition) > 0 { // composition: {} means the defaults
 				comp[r*M+i] = s.Composition[m.ID]
 			} else {
 				comp[r*M+i] = val("composition", a, m.ID)
@@ -281,7 +281,7 @@ func (f *File) Build(dataDir string) (*Run, error) {
 	for k := model.ReuseShare; k < model.NumParams; k++ {
 		usedKeys[k.String()] = true
 	}
-	if s.Composition != nil {
+	if len(s.Composition) > 0 {
 		delete(usedKeys, "composition")
 	}
 	match := func(r, i int, mat, arch string, rs []string) bool {

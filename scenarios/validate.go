@@ -85,7 +85,7 @@ func (f *File) validate() ErrorList {
 	}
 	if _, ok := f.pos["end_year"]; !ok {
 		bad("end_year", "missing: the last fiscal year to simulate, e.g. 2050")
-	} else if s.EndYear < s.BaseYear || s.EndYear > 2200 {
+	} else if s.EndYear > 2200 || (s.EndYear < s.BaseYear && !f.isBad("base_year")) {
 		bad("end_year", "%d must be ≥ base_year %d and ≤ 2200", s.EndYear, s.BaseYear)
 	}
 
@@ -288,6 +288,8 @@ func (f *File) validate() ErrorList {
 	if len(s.Variants) == 0 {
 		bad("variants", "missing: at least one variant (baseline)")
 	}
+	// A start year is checked against the horizon only if both ends decoded.
+	horizonOK := !f.isBad("base_year") && !f.isBad("end_year")
 	names := map[string]int{}
 	for i, v := range s.Variants {
 		p := fmt.Sprintf("variants[%d]", i)
@@ -324,7 +326,7 @@ func (f *File) validate() ErrorList {
 			}
 			if _, ok := f.pos[ep+".start_year"]; !ok {
 				bad(ep+".start_year", "missing")
-			} else if e.StartYear < s.BaseYear || e.StartYear > s.EndYear {
+			} else if horizonOK && (e.StartYear < s.BaseYear || e.StartYear > s.EndYear) {
 				bad(ep+".start_year", "%d outside the horizon %d–%d", e.StartYear, s.BaseYear, s.EndYear)
 			}
 			if e.RampYears < 0 {
