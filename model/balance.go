@@ -6,27 +6,34 @@ import (
 )
 
 // Process is one process of the chain with the flows entering and leaving
-// it. A process has no stock, except the landfill, whose stock change is
-// final_disposal (so inputs − outputs − stock change is written with
-// final_disposal among the outputs).
+// it. Only the use process has a stock (the in-use stock, whose change is
+// StockChange); the landfill's stock change is final_disposal, written
+// among its outputs.
 type Process struct {
-	Name    string
-	Inputs  []Flow
-	Outputs []Flow
+	Name     string
+	Inputs   []Flow
+	Outputs  []Flow
+	HasStock bool // inputs − outputs − StockChange = 0
 }
 
 // Processes lists the processes whose mass balance is checked each step.
-// "system" is the whole chain: waste_generated = Σ [Sinks].
+// "system" is the whole chain of one cell: waste_generated +
+// dismantled_input = Σ [Sinks] + dismantled.
 var Processes = []Process{
-	{"reuse", []Flow{Discarded}, []Flow{Reused, WasteGenerated}},
-	{"collection", []Flow{WasteGenerated}, []Flow{SeparatelyCollected, MixedCollected}},
-	{"sorting", []Flow{SeparatelyCollected}, []Flow{SortedToRecycling, SortingResidue}},
-	{"recycling", []Flow{SortedToRecycling}, []Flow{RecyclateOutput, ProcessLoss, RecyclingResidue}},
-	{"dispatch", []Flow{MixedCollected, SortingResidue, RecyclingResidue}, []Flow{DirectLandfill, ResidueLandfilled, Incinerated}},
-	{"incineration", []Flow{Incinerated}, []Flow{CombustionLoss, Ash}},
-	{"ash_treatment", []Flow{Ash}, []Flow{AshRecycled, AshLandfilled}},
-	{"landfill", []Flow{DirectLandfill, ResidueLandfilled, AshLandfilled}, []Flow{FinalDisposal}},
-	{"system", []Flow{WasteGenerated}, Sinks[:]},
+	{"use", []Flow{Inflow, Reused}, []Flow{Discarded}, true},
+	{"reuse", []Flow{Discarded}, []Flow{Reused, WasteGenerated}, false},
+	{"collection", []Flow{WasteGenerated}, []Flow{SeparatelyCollected, MixedCollected}, false},
+	{"sorting", []Flow{SeparatelyCollected}, []Flow{SortedToRecycling, SortingResidue}, false},
+	{"recycling", []Flow{SortedToRecycling, DismantledInput}, []Flow{RecyclateOutput, ProcessLoss, RecyclingResidue, Dismantled}, false},
+	{"dispatch", []Flow{MixedCollected, SortingResidue, RecyclingResidue}, []Flow{DirectLandfill, ResidueLandfilled, Incinerated}, false},
+	{"incineration", []Flow{Incinerated}, []Flow{CombustionLoss, Ash}, false},
+	{"ash_treatment", []Flow{Ash}, []Flow{AshRecycled, AshLandfilled}, false},
+	{"landfill", []Flow{DirectLandfill, ResidueLandfilled, AshLandfilled}, []Flow{FinalDisposal}, false},
+	{"grading", []Flow{RecyclateOutput}, []Flow{RecyclateHigh, RecyclateLow}, false},
+	{"offtake", []Flow{RecyclateHigh, RecyclateLow}, []Flow{RecyclateLocalHigh, RecyclateLocalLow,
+		RecyclateOtherRegionsHigh, RecyclateOtherRegionsLow, RecyclateOutsideHigh, RecyclateOutsideLow}, false},
+	{"manufacturing", []Flow{RecyclateLocalHigh, RecyclateLocalLow, RecyclateReceived}, []Flow{RecyclateUsed}, false},
+	{"system", []Flow{WasteGenerated, DismantledInput}, []Flow{RecyclateOutput, CombustionLoss, ProcessLoss, AshRecycled, FinalDisposal, Dismantled}, false},
 }
 
 // Balance tolerances of DESIGN §5: a residual is a violation when it
@@ -46,31 +53,56 @@ func (p *Process) Residual(f *Flows) (residual, throughput float64) {
 	for _, x := range p.Outputs {
 		out += f[x]
 	}
+	if p.HasStock {
+		if d := f[StockChange]; d > 0 {
+			out += d
+		} else {
+			in -= d
+		}
+	}
 	return in - out, math.Max(in, out)
 }
 
 // CheckBalance returns the index into [Processes] of the first process of f
 // whose residual exceeds the tolerance, with that residual (t), or −1 when
-// all close. A negative or non-finite flow counts as a violation of the
-// first process (residual = the flow's value). It is the hot-path form of
-// [CheckBalanceGeneric], with the sums of [Processes] written out.
+// all close. A negative or non-finite flow (other than StockChange, which
+// may be negative) counts as a violation of the first process (residual =
+// the flow's value), and so does recyclate_used above manufacturing_demand.
+// It is the hot-path form of [CheckBalanceGeneric], with the sums of
+// [Processes] written out.
 func CheckBalance(f *Flows) (process int, residual float64) {
 	for i := range f {
-		if v := f[i]; !(v >= 0) || v > math.MaxFloat64 {
+		v := f[i]
+		if math.IsNaN(v) || math.IsInf(v, 0) || (v < 0 && Flow(i) != StockChange && Flow(i) < FirstAccount) {
 			return 0, v
 		}
 	}
+	if f[RecyclateUsed] > f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol {
+		return 11, f[RecyclateUsed] - f[ManufacturingDemand]
+	}
 	type pr struct{ in, out float64 }
+	use := pr{f[Inflow] + f[Reused], f[Discarded]}
+	if d := f[StockChange]; d > 0 {
+		use.out += d
+	} else {
+		use.in -= d
+	}
 	ps := [...]pr{
+		use,
 		{f[Discarded], f[Reused] + f[WasteGenerated]},
 		{f[WasteGenerated], f[SeparatelyCollected] + f[MixedCollected]},
 		{f[SeparatelyCollected], f[SortedToRecycling] + f[SortingResidue]},
-		{f[SortedToRecycling], f[RecyclateOutput] + f[ProcessLoss] + f[RecyclingResidue]},
+		{f[SortedToRecycling] + f[DismantledInput], f[RecyclateOutput] + f[ProcessLoss] + f[RecyclingResidue] + f[Dismantled]},
 		{f[MixedCollected] + f[SortingResidue] + f[RecyclingResidue], f[DirectLandfill] + f[ResidueLandfilled] + f[Incinerated]},
 		{f[Incinerated], f[CombustionLoss] + f[Ash]},
 		{f[Ash], f[AshRecycled] + f[AshLandfilled]},
 		{f[DirectLandfill] + f[ResidueLandfilled] + f[AshLandfilled], f[FinalDisposal]},
-		{f[WasteGenerated], f[RecyclateOutput] + f[CombustionLoss] + f[ProcessLoss] + f[AshRecycled] + f[FinalDisposal]},
+		{f[RecyclateOutput], f[RecyclateHigh] + f[RecyclateLow]},
+		{f[RecyclateHigh] + f[RecyclateLow], f[RecyclateLocalHigh] + f[RecyclateLocalLow] + f[RecyclateOtherRegionsHigh] +
+			f[RecyclateOtherRegionsLow] + f[RecyclateOutsideHigh] + f[RecyclateOutsideLow]},
+		{f[RecyclateLocalHigh] + f[RecyclateLocalLow] + f[RecyclateReceived], f[RecyclateUsed]},
+		{f[WasteGenerated] + f[DismantledInput], f[RecyclateOutput] + f[CombustionLoss] + f[ProcessLoss] + f[AshRecycled] +
+			f[FinalDisposal] + f[Dismantled]},
 	}
 	for i, p := range ps {
 		r := p.in - p.out
@@ -85,9 +117,13 @@ func CheckBalance(f *Flows) (process int, residual float64) {
 // [Processes]; tests check that the two agree.
 func CheckBalanceGeneric(f *Flows) (process int, residual float64) {
 	for i := range f {
-		if v := f[i]; !(v >= 0) || v > math.MaxFloat64 {
+		v := f[i]
+		if math.IsNaN(v) || math.IsInf(v, 0) || (v < 0 && Flow(i) != StockChange && Flow(i) < FirstAccount) {
 			return 0, v
 		}
+	}
+	if f[RecyclateUsed] > f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol {
+		return 11, f[RecyclateUsed] - f[ManufacturingDemand]
 	}
 	for i := range Processes {
 		p := &Processes[i]

@@ -1,10 +1,12 @@
 package model
 
 import (
-	_ "embed"
+	"embed"
 	"encoding/csv"
 	"fmt"
+	"io/fs"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,8 +32,43 @@ type Fact struct {
 	Note      string // derivation or reasoning
 }
 
-//go:embed defaults.csv
-var defaultsCSV string
+// The defaults table is the concatenation of the embedded files
+// defaults.csv (material flows), defaults_durables.csv (products and
+// manufacturing) and defaults_economics.csv (costs, GHG, energy, jobs),
+// each with the same header.
+//
+//go:embed defaults*.csv
+var defaultsFS embed.FS
+
+var defaultsCSV = concatDefaults()
+
+// concatDefaults joins the embedded tables under one header, in file-name
+// order.
+func concatDefaults() string {
+	names, err := fs.Glob(defaultsFS, "defaults*.csv")
+	if err != nil {
+		panic(err)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for i, n := range names {
+		data, err := defaultsFS.ReadFile(n)
+		if err != nil {
+			panic(err)
+		}
+		s := strings.TrimPrefix(string(data), "\ufeff")
+		if i > 0 {
+			if j := strings.IndexByte(s, '\n'); j >= 0 {
+				s = s[j+1:]
+			}
+		}
+		if s != "" && !strings.HasSuffix(s, "\n") {
+			s += "\n"
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
 
 // Table is a set of facts, searchable by key, archetype and material.
 // A Table is safe for concurrent reads.
@@ -146,16 +183,37 @@ func (t *Table) Has(key string) bool {
 }
 
 // CellParams returns the default parameters of archetype a and material id
-// mat (GenerationFactor 1).
+// mat (GenerationFactor 1, LifetimeExtension 0).
+//
+// The element cost parameters start at 0 and LifetimeExtension at 0. A
+// product (durable) row without its own value of a parameter takes the
+// value of material "other" (e.g. the collection cost of appliances).
 func (t *Table) CellParams(a Archetype, mat string) (Params, error) {
 	var p Params
 	p[GenerationFactor] = 1
-	for k := ReuseShare; k < NumParams; k++ {
+	for k := ReuseShare; k < ElementCostPerTGenerated; k++ {
+		if k == LifetimeExtension {
+			continue
+		}
 		v, err := t.Value(k.String(), a, mat)
+		if err != nil {
+			if alt, err2 := t.Value(k.String(), a, "other"); err2 == nil && isProduct(mat) {
+				v, err = alt, nil
+			}
+		}
 		if err != nil {
 			return p, err
 		}
 		p[k] = v
 	}
 	return p, nil
+}
+
+func isProduct(id string) bool {
+	for _, m := range DefaultProducts() {
+		if m.ID == id {
+			return true
+		}
+	}
+	return false
 }

@@ -30,6 +30,7 @@ func ExampleFlows_Step() {
 	// sorted_to_recycling  0.3600 t
 	// incinerated          0.6520 t
 	// final_disposal       0.0926 t
+	// use: residual 0 t
 	// reuse: residual 0 t
 	// collection: residual 0 t
 	// sorting: residual 0 t
@@ -38,5 +39,8 @@ func ExampleFlows_Step() {
 	// incineration: residual 0 t
 	// ash_treatment: residual 0 t
 	// landfill: residual 0 t
+	// grading: residual 0 t
+	// offtake: residual 0 t
+	// manufacturing: residual 0 t
 	// system: residual 0 t
 }

@@ -6,34 +6,87 @@ type Flow int
 
 // The flows, in output order. See [Flows.Step] for the equations.
 const (
-	Discarded           Flow = iota // products leaving use (input of reuse)
-	Reused                          // discarded and returned to use, not waste
-	WasteGenerated                  // ごみ総排出量: discarded − reused
-	SeparatelyCollected             // 分別収集: input of sorting
-	MixedCollected                  // 混合収集
-	DirectLandfill                  // 直接埋立: mixed waste landfilled untreated
-	SortedToRecycling               // sorting output sent to recycling (資源化量)
-	SortingResidue                  // sorting output rejected
-	RecyclateOutput                 // recycling output: secondary material (sink)
-	ProcessLoss                     // water and carbon lost in recycling or composting (sink)
-	RecyclingResidue                // recycling output rejected
-	ResidueLandfilled               // sorting and recycling residues landfilled directly
-	Incinerated                     // input of incineration: mixed + residues
-	CombustionLoss                  // incinerated mass lost to air (sink)
-	Ash                             // bottom and fly ash (焼却残渣)
-	AshRecycled                     // ash sent to recycling, e.g. cement (sink)
-	AshLandfilled                   // ash landfilled
-	FinalDisposal                   // 最終処分量: direct + residues + ash landfilled (sink)
-	NumFlows                        // number of flows
+	Discarded                 Flow = iota // products leaving use (input of reuse)
+	Reused                                // discarded and returned to use, not waste
+	WasteGenerated                        // ごみ総排出量: discarded − reused
+	SeparatelyCollected                   // 分別収集: input of sorting (of dismantling, for products)
+	MixedCollected                        // 混合収集
+	DirectLandfill                        // 直接埋立: mixed waste landfilled untreated
+	SortedToRecycling                     // sorting output sent to recycling (資源化量); for products, dismantled mass
+	SortingResidue                        // sorting (dismantling) output rejected
+	Dismantled                            // products only: dismantled mass handed to the recycling of its materials
+	DismantledInput                       // materials only: mass from dismantled products entering recycling
+	RecyclateOutput                       // recycling output: secondary material (sink)
+	ProcessLoss                           // water and carbon lost in recycling or composting (sink)
+	RecyclingResidue                      // recycling output rejected
+	ResidueLandfilled                     // sorting and recycling residues landfilled directly
+	Incinerated                           // input of incineration: mixed + residues
+	CombustionLoss                        // incinerated mass lost to air (sink)
+	Ash                                   // bottom and fly ash (焼却残渣)
+	AshRecycled                           // ash sent to recycling, e.g. cement (sink)
+	AshLandfilled                         // ash landfilled
+	FinalDisposal                         // 最終処分量: direct + residues + ash landfilled (sink)
+	Inflow                                // products put into use (new; for non-durables discarded − reused)
+	Stock                                 // in-use stock at the end of the year (t, a level)
+	StockChange                           // change of the in-use stock over the year
+	RecyclateHigh                         // recyclate output of high grade
+	RecyclateLow                          // recyclate output of low grade
+	RecyclateLocalHigh                    // high-grade recyclate taken by the region's own manufacturers
+	RecyclateLocalLow                     // low-grade recyclate taken locally
+	RecyclateOtherRegionsHigh             // high-grade recyclate shipped to other regions of the run
+	RecyclateOtherRegionsLow              // low-grade recyclate shipped to other regions of the run
+	RecyclateOutsideHigh                  // high-grade recyclate leaving the system
+	RecyclateOutsideLow                   // low-grade recyclate leaving the system
+	ManufacturingDemand                   // material input of the region's manufacturers
+	RecyclateReceived                     // recyclate received from other regions of the run
+	RecyclateUsed                         // recyclate used by the region's manufacturers: local + received
+	// Accounts: quantities that are not mass, in the unit [Flow.Unit] gives.
+	EnergyRecovered // MWh: incinerated × energy_recovered_per_t
+	Transport       // t·km: collected × collection_distance_km × detour_factor
+	CostTotal       // JPY: collection, sorting, recycling, incineration, landfill, ash recycling, element costs, minus electricity sold
+	CEMarket        // JPY: recyclate sold by grade + electricity sold (CE market size)
+	GHGGross        // tCO2e: incineration, landfill, recycling processes, transport
+	GHGCredits      // tCO2e: avoided virgin production (recyclate) and grid electricity (energy recovered)
+	GHGNet          // tCO2e: gross − credits
+	Jobs            // FTE: employment factors × tonnes per process
+	NumFlows        // number of flows
 )
+
+// FirstAccount is the first flow that is not a mass; mass flows are
+// [Discarded] … [RecyclateUsed].
+const FirstAccount = EnergyRecovered
 
 var flowNames = [NumFlows]string{
 	"discarded", "reused", "waste_generated", "separately_collected",
 	"mixed_collected", "direct_landfill", "sorted_to_recycling",
-	"sorting_residue", "recyclate_output", "process_loss",
+	"sorting_residue", "dismantled", "dismantled_input", "recyclate_output", "process_loss",
 	"recycling_residue", "residue_landfilled", "incinerated",
 	"combustion_loss", "ash", "ash_recycled", "ash_landfilled",
-	"final_disposal",
+	"final_disposal", "inflow", "stock", "stock_change",
+	"recyclate_high", "recyclate_low", "recyclate_local_high", "recyclate_local_low",
+	"recyclate_other_regions_high", "recyclate_other_regions_low",
+	"recyclate_outside_high", "recyclate_outside_low",
+	"manufacturing_demand", "recyclate_received", "recyclate_used",
+	"energy_recovered", "transport", "cost_total", "ce_market",
+	"ghg_gross", "ghg_credits", "ghg_net", "jobs",
+}
+
+// Unit returns the output unit of the flow: "t" for mass flows, else the
+// account's unit (MWh, t·km, JPY, tCO2e, FTE).
+func (f Flow) Unit() string {
+	switch f {
+	case EnergyRecovered:
+		return "MWh"
+	case Transport:
+		return "t·km"
+	case CostTotal, CEMarket:
+		return "JPY"
+	case GHGGross, GHGCredits, GHGNet:
+		return "tCO2e"
+	case Jobs:
+		return "FTE"
+	}
+	return "t"
 }
 
 // String returns the output name of the flow, e.g. "waste_generated".
@@ -59,30 +112,76 @@ type Flows [NumFlows]float64
 
 // Param identifies one transfer coefficient or factor of a region and
 // material. All are fractions in [0, 1] except GenerationFactor, a
-// dimensionless multiplier ≥ 0 on the base-year generation.
+// dimensionless multiplier ≥ 0 on the base-year generation, and
+// LifetimeExtension, the relative lengthening (> −1) of product lifetimes.
 type Param int
 
-// The parameters of one region × material cell.
+// The parameters of one region × material cell: first the shares (in
+// [0, 1]), then LifetimeExtension, then the economic factors (any finite
+// value; costs may be negative where the recycler pays).
 const (
-	GenerationFactor    Param = iota // multiplier on base discards (1 = base year); elements lower it
-	ReuseShare                       // share of discarded that is reused
-	SeparateCollection               // share of waste generated that is separately collected
-	SortingYield                     // share of separately collected sent to recycling
-	RecyclingYield                   // share of sorted_to_recycling that becomes recyclate
-	ProcessLossShare                 // share of sorted_to_recycling lost to air and water
-	ResidueLandfill                  // share of sorting and recycling residues landfilled directly
-	DirectLandfillShare              // share of mixed collection landfilled untreated
-	AshContent                       // share of incinerated mass left as ash
-	AshRecycling                     // share of ash recycled
-	NumParams                        // number of parameters
+	GenerationFactor         Param = iota // multiplier on base discards (1 = base year); elements lower it
+	ReuseShare                            // share of discarded that is reused
+	SeparateCollection                    // share of waste generated that is separately collected
+	SortingYield                          // share of separately collected sent to recycling (dismantling yield, for products)
+	RecyclingYield                        // share of sorted_to_recycling that becomes recyclate
+	ProcessLossShare                      // share of sorted_to_recycling lost to air and water
+	ResidueLandfill                       // share of sorting and recycling residues landfilled directly
+	DirectLandfillShare                   // share of mixed collection landfilled untreated
+	AshContent                            // share of incinerated mass left as ash
+	AshRecycling                          // share of ash recycled
+	HighGradeShare                        // share of recyclate output of high grade
+	MaxRecycledContent                    // maximum share of recyclate in the manufacturers' input of the material
+	EnergySoldShare                       // share of energy recovered that is sold
+	LifetimeExtension                     // products: relative lengthening of the lifetimes of cohorts entering this year (0 = none)
+	CostCollectionSeparate                // JPY/t separately collected
+	CostCollectionMixed                   // JPY/t mixed collected
+	CostSorting                           // JPY/t separately collected (sorting or dismantling)
+	CostRecycling                         // JPY/t recycling input (gate fee; negative: the recycler pays)
+	CostIncineration                      // JPY/t incinerated
+	CostLandfill                          // JPY/t final disposal
+	CostAshRecycling                      // JPY/t ash recycled
+	PriceRecyclateHigh                    // JPY/t high-grade recyclate
+	PriceRecyclateLow                     // JPY/t low-grade recyclate
+	PriceElectricity                      // JPY/MWh sold
+	EnergyRecoveredPerT                   // MWh/t incinerated
+	GHGIncineration                       // tCO2e/t incinerated (fossil carbon)
+	GHGLandfill                           // tCO2e/t landfilled untreated (direct_landfill + residue_landfilled)
+	GHGLandfillAsh                        // tCO2e/t ash landfilled
+	GHGRecyclingProcess                   // tCO2e/t recycling input
+	GHGCreditRecyclate                    // tCO2e avoided per t recyclate
+	GridFactor                            // tCO2e/MWh of grid electricity displaced
+	GHGTransportPerTKm                    // tCO2e/(t·km)
+	CollectionDistanceKm                  // km straight-line haul per t collected
+	DetourFactor                          // road km per straight-line km
+	JobsCollection                        // FTE per 10,000 t collected
+	JobsSorting                           // FTE per 10,000 t separately collected
+	JobsRecycling                         // FTE per 10,000 t recycling input
+	JobsIncineration                      // FTE per 10,000 t incinerated
+	JobsLandfill                          // FTE per 10,000 t final disposal
+	ElementCostPerTGenerated              // JPY/t waste generated: running costs of elements (e.g. incentive schemes)
+	ElementCostPerTSorted                 // JPY/t separately collected: annualised element capital (e.g. AI sorting)
+	NumParams                             // number of parameters
 )
 
 var paramNames = [NumParams]string{
 	"generation_factor", "reuse_share", "separate_collection_share",
 	"sorting_yield", "recycling_yield", "process_loss_share",
 	"residue_landfill_share", "direct_landfill_share", "ash_content",
-	"ash_recycling_share",
+	"ash_recycling_share", "high_grade_share", "max_recycled_content",
+	"energy_sold_share", "lifetime_extension",
+	"cost_collection_separate", "cost_collection_mixed", "cost_sorting", "cost_recycling",
+	"cost_incineration", "cost_landfill", "cost_ash_recycling",
+	"price_recyclate_high", "price_recyclate_low", "price_electricity",
+	"energy_recovered_per_t", "ghg_incineration", "ghg_landfill", "ghg_landfill_ash",
+	"ghg_recycling_process", "ghg_credit_recyclate", "grid_factor", "ghg_transport_per_tkm",
+	"collection_distance_km", "detour_factor",
+	"jobs_collection", "jobs_sorting", "jobs_recycling", "jobs_incineration", "jobs_landfill",
+	"element_cost_per_t_generated", "element_cost_per_t_sorted",
 }
+
+// IsShare reports whether the parameter is a fraction in [0, 1].
+func (p Param) IsShare() bool { return p > GenerationFactor && p < LifetimeExtension }
 
 // String returns the scenario key of the parameter, e.g. "sorting_yield".
 func (p Param) String() string {
@@ -115,8 +214,14 @@ func (p *Params) Clamp() {
 	if !(p[GenerationFactor] >= 0) {
 		p[GenerationFactor] = 0
 	}
-	for i := ReuseShare; i < NumParams; i++ {
+	if !(p[LifetimeExtension] > -0.99) {
+		p[LifetimeExtension] = -0.99
+	}
+	for i := ReuseShare; i < LifetimeExtension; i++ {
 		p[i] = clamp01(p[i])
+	}
+	if p[DetourFactor] < 1 {
+		p[DetourFactor] = 1
 	}
 	if p[ProcessLossShare] > 1-p[RecyclingYield] {
 		p[ProcessLossShare] = 1 - p[RecyclingYield]
@@ -134,19 +239,27 @@ func clamp01(x float64) float64 {
 }
 
 // Step computes every flow of one region, material and fiscal year from the
-// mass discarded (t) and the cell's parameters, writing into f. The chain
-// (DESIGN §5):
+// mass discarded (t) and the cell's parameters, writing into f. It is
+// StepMaterial with no dismantled input.
+func (f *Flows) Step(discarded float64, p *Params) { f.StepMaterial(discarded, 0, p) }
+
+// StepMaterial computes the flows of a non-durable material cell from the
+// mass discarded (t), the mass dismantledIn (t) of this material from
+// dismantled products entering recycling, and the cell's parameters. The
+// chain (DESIGN §5):
 //
 //	reused               = discarded × ReuseShare
 //	waste_generated      = discarded − reused
+//	inflow               = discarded − reused (consumption net of reuse; no stock)
 //	separately_collected = waste_generated × SeparateCollection
 //	mixed_collected      = waste_generated − separately_collected
 //	direct_landfill      = mixed_collected × DirectLandfillShare
 //	sorted_to_recycling  = separately_collected × SortingYield
 //	sorting_residue      = separately_collected − sorted_to_recycling
-//	recyclate_output     = sorted_to_recycling × RecyclingYield
-//	process_loss         = sorted_to_recycling × ProcessLossShare
-//	recycling_residue    = sorted_to_recycling − recyclate_output − process_loss
+//	recycling input      = sorted_to_recycling + dismantled_input
+//	recyclate_output     = recycling input × RecyclingYield
+//	process_loss         = recycling input × ProcessLossShare
+//	recycling_residue    = recycling input − recyclate_output − process_loss
 //	residue_landfilled   = (sorting_residue + recycling_residue) × ResidueLandfill
 //	incinerated          = mixed_collected − direct_landfill + residues − residue_landfilled
 //	ash                  = incinerated × AshContent
@@ -154,15 +267,46 @@ func clamp01(x float64) float64 {
 //	ash_recycled         = ash × AshRecycling
 //	ash_landfilled       = ash − ash_recycled
 //	final_disposal       = direct_landfill + residue_landfilled + ash_landfilled
+//	recyclate_high       = recyclate_output × HighGradeShare
+//	recyclate_low        = recyclate_output − recyclate_high
 //
 // Each remainder is computed by subtraction, so every process closes to
-// rounding. p must be within its domain (see [Params.Clamp]); then no flow
-// is negative. Step does not allocate.
-func (f *Flows) Step(discarded float64, p *Params) {
+// rounding. All recyclate is put in recyclate_outside_high/low; the engine
+// reallocates it to local manufacturers and other regions, which it alone
+// can see, and sets the manufacturing flows.
+// p must be within its domain (see [Params.Clamp]); then no flow is
+// negative. StepMaterial does not allocate.
+func (f *Flows) StepMaterial(discarded, dismantledIn float64, p *Params) {
+	*f = Flows{}
 	f[Discarded] = discarded
 	f[Reused] = discarded * p[ReuseShare]
 	w := discarded - f[Reused]
 	f[WasteGenerated] = w
+	f[Inflow] = w
+	f.chain(w, dismantledIn, p, false)
+}
+
+// StepProduct computes the flows of a durable product cell for one year:
+// discarded (t) leaves the in-use stock, reused (t, ≤ discarded) goes back
+// into it, inflow (t) of new products enters it and stockChange = inflow +
+// reused − discarded. The product waste (discarded − reused) is separately
+// collected for dismantling (SeparateCollection) or mixed; of the
+// dismantled mass, SortingYield is handed to the recycling of its materials
+// as dismantled, the rest is a residue; the mixed part and the residues
+// follow the chain of [Flows.StepMaterial] with the product's ash content.
+func (f *Flows) StepProduct(discarded, reused, inflow, stock, stockChange float64, p *Params) {
+	*f = Flows{}
+	f[Discarded] = discarded
+	f[Reused] = reused
+	w := discarded - reused
+	f[WasteGenerated] = w
+	f[Inflow] = inflow
+	f[Stock] = stock
+	f[StockChange] = stockChange
+	f.chain(w, 0, p, true)
+}
+
+func (f *Flows) chain(w, dismantledIn float64, p *Params, product bool) {
 	s := w * p[SeparateCollection]
 	f[SeparatelyCollected] = s
 	m := w - s
@@ -173,16 +317,30 @@ func (f *Flows) Step(discarded float64, p *Params) {
 	f[SortedToRecycling] = r
 	sres := s - r
 	f[SortingResidue] = sres
-	ro := r * p[RecyclingYield]
-	pl := r * p[ProcessLossShare]
-	f[RecyclateOutput] = ro
-	f[ProcessLoss] = pl
-	rres := r - ro - pl
-	if rres < 0 { // rounding only: yield + loss ≤ 1
-		rres = 0
-		f[ProcessLoss] = r - ro
+	var rres float64
+	if product {
+		f[Dismantled] = r
+	} else {
+		f[DismantledInput] = dismantledIn
+		in := r + dismantledIn
+		ro := in * p[RecyclingYield]
+		pl := in * p[ProcessLossShare]
+		f[RecyclateOutput] = ro
+		f[ProcessLoss] = pl
+		rres = in - ro - pl
+		if rres < 0 { // rounding only: yield + loss ≤ 1
+			rres = 0
+			f[ProcessLoss] = in - ro
+		}
+		f[RecyclingResidue] = rres
+		hi := ro * p[HighGradeShare]
+		f[RecyclateHigh] = hi
+		f[RecyclateLow] = ro - hi
+		// Until the engine allocates offtake across regions, all recyclate
+		// leaves the system.
+		f[RecyclateOutsideHigh] = hi
+		f[RecyclateOutsideLow] = ro - hi
 	}
-	f[RecyclingResidue] = rres
 	res := sres + rres
 	rl := res * p[ResidueLandfill]
 	f[ResidueLandfilled] = rl
@@ -200,3 +358,39 @@ func (f *Flows) Step(discarded float64, p *Params) {
 // Sinks lists the flows where every tonne of waste_generated ends
 // (DESIGN §5): waste_generated = Σ sinks.
 var Sinks = [...]Flow{RecyclateOutput, CombustionLoss, ProcessLoss, AshRecycled, FinalDisposal}
+
+// Account computes the accounts of f (energy, transport, cost, CE market,
+// GHG, jobs) from its mass flows and the economic factors of p. Call it
+// once the mass flows, including offtake, are final. Recycling input is
+// recyclate_output + process_loss + recycling_residue (zero on product
+// rows, whose dismantled mass is recycled, and paid for, on the rows of
+// their materials).
+func (f *Flows) Account(p *Params) {
+	collected := f[SeparatelyCollected] + f[MixedCollected]
+	recIn := f[RecyclateOutput] + f[ProcessLoss] + f[RecyclingResidue]
+	e := f[Incinerated] * p[EnergyRecoveredPerT]
+	f[EnergyRecovered] = e
+	sold := e * p[EnergySoldShare] * p[PriceElectricity]
+	tkm := collected * p[CollectionDistanceKm] * p[DetourFactor]
+	f[Transport] = tkm
+	f[CostTotal] = f[SeparatelyCollected]*(p[CostCollectionSeparate]+p[CostSorting]+p[ElementCostPerTSorted]) +
+		f[MixedCollected]*p[CostCollectionMixed] +
+		recIn*p[CostRecycling] +
+		f[Incinerated]*p[CostIncineration] +
+		f[FinalDisposal]*p[CostLandfill] +
+		f[AshRecycled]*p[CostAshRecycling] +
+		f[WasteGenerated]*p[ElementCostPerTGenerated] -
+		sold
+	f[CEMarket] = f[RecyclateHigh]*p[PriceRecyclateHigh] + f[RecyclateLow]*p[PriceRecyclateLow] + sold
+	gross := f[Incinerated]*p[GHGIncineration] +
+		(f[DirectLandfill]+f[ResidueLandfilled])*p[GHGLandfill] +
+		f[AshLandfilled]*p[GHGLandfillAsh] +
+		recIn*p[GHGRecyclingProcess] +
+		tkm*p[GHGTransportPerTKm]
+	credits := f[RecyclateOutput]*p[GHGCreditRecyclate] + e*p[GridFactor]
+	f[GHGGross] = gross
+	f[GHGCredits] = credits
+	f[GHGNet] = gross - credits
+	f[Jobs] = (collected*p[JobsCollection] + f[SeparatelyCollected]*p[JobsSorting] + recIn*p[JobsRecycling] +
+		f[Incinerated]*p[JobsIncineration] + f[FinalDisposal]*p[JobsLandfill]) / 1e4
+}

@@ -85,7 +85,7 @@ func TestStepClosesAndCheckersAgree(t *testing.T) {
 	for n := 0; n < 10000; n++ {
 		var p Params
 		p[GenerationFactor] = 1
-		for k := ReuseShare; k < NumParams; k++ {
+		for k := ReuseShare; k < LifetimeExtension; k++ {
 			p[k] = rng.Float64()
 			if n%7 == 0 {
 				p[k] = float64(rng.IntN(2)) // exact 0 and 1 edges
@@ -101,6 +101,9 @@ func TestStepClosesAndCheckersAgree(t *testing.T) {
 		// process.
 		g := f
 		k := Flow(rng.IntN(int(NumFlows)))
+		if k == Stock || k == ManufacturingDemand || k >= FirstAccount { // a level, a bound and accounts: in no balance
+			continue
+		}
 		g[k] += 1
 		i1, r1 := CheckBalance(&g)
 		i2, r2 := CheckBalanceGeneric(&g)
@@ -147,8 +150,11 @@ func TestDefaultsTable(t *testing.T) {
 				t.Fatalf("archetype %s: %v", a, err)
 			}
 			for k := ReuseShare; k < NumParams; k++ {
-				if p[k] < 0 || p[k] > 1 {
+				if k.IsShare() && (p[k] < 0 || p[k] > 1) {
 					t.Errorf("%s %s: %s = %v outside [0,1]", a, m.ID, k, p[k])
+				}
+				if math.IsNaN(p[k]) || math.IsInf(p[k], 0) {
+					t.Errorf("%s %s: %s = %v", a, m.ID, k, p[k])
 				}
 			}
 			if p[RecyclingYield]+p[ProcessLossShare] > 1 {

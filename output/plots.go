@@ -40,13 +40,12 @@ var plotSpecs = []plotSpec{
 
 // series returns, per result, the points (fiscal year, value) of spec at
 // the total level, without non-finite values.
-func (spec *plotSpec) series(results []*sim.Result, totals []*groups) []plotter.XYs {
-	out := make([]plotter.XYs, len(results))
-	for i, res := range results {
-		gs := totals[i]
-		xys := make(plotter.XYs, 0, res.Years)
-		for y := 0; y < res.Years; y++ {
-			fy := res.Year(y)
+func (spec *plotSpec) series(baseYear int, totals []*groups) []plotter.XYs {
+	out := make([]plotter.XYs, len(totals))
+	for i, gs := range totals {
+		xys := make(plotter.XYs, 0, gs.Y)
+		for y := 0; y < gs.Y; y++ {
+			fy := baseYear + y
 			v := spec.value(gs.cell(numArchetypes, y, gs.M), gs.pop[numArchetypes*gs.Y+y], fy)
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				continue
@@ -61,9 +60,19 @@ func (spec *plotSpec) series(results []*sim.Result, totals []*groups) []plotter.
 // writePlots writes the plots of plotSpecs into dir, one line per result.
 func writePlots(dir string, results []*sim.Result) error {
 	totals := make([]*groups, len(results))
+	names := make([]string, len(results))
 	for i, res := range results {
 		totals[i] = sumGroups(res)
+		names[i] = res.Variant
 	}
+	if len(results) == 0 {
+		return nil
+	}
+	return writePlotsGroups(dir, names, results[0].BaseYear, totals)
+}
+
+// writePlotsGroups writes the plots from the group sums of each variant.
+func writePlotsGroups(dir string, names []string, baseYear int, totals []*groups) error {
 	for k := range plotSpecs {
 		spec := &plotSpecs[k]
 		p := plot.New()
@@ -74,19 +83,19 @@ func writePlots(dir string, results []*sim.Result) error {
 		p.Y.Min = 0 // all plotted quantities are ≥ 0; start the axis at 0
 		p.Legend.Top = true
 		p.Add(plotter.NewGrid())
-		for i, xys := range spec.series(results, totals) {
+		for i, xys := range spec.series(baseYear, totals) {
 			if len(xys) == 0 {
 				continue
 			}
 			l, err := plotter.NewLine(xys)
 			if err != nil {
-				return fmt.Errorf("output: plot %s, variant %s: %w", spec.file, results[i].Variant, err)
+				return fmt.Errorf("output: plot %s, variant %s: %w", spec.file, names[i], err)
 			}
 			l.Color = plotutil.Color(i)
 			l.Dashes = plotutil.Dashes(i)
 			l.Width = vg.Points(1.5)
 			p.Add(l)
-			p.Legend.Add(results[i].Variant, l)
+			p.Legend.Add(names[i], l)
 		}
 		if p.Y.Max > 0 {
 			p.Y.Max *= 1.15 // headroom for the legend

@@ -18,6 +18,7 @@ type Headline struct {
 	WastePerCapita        float64 `json:"waste_per_capita_g_per_day"`   // g/person/day
 	RecyclingRate         float64 `json:"recycling_rate_pct"`           // %
 	OutletCircularUseRate float64 `json:"outlet_circular_use_rate_pct"` // %
+	InletCircularUseRate  float64 `json:"inlet_circular_use_rate_pct"`  // %
 	FinalDisposal         float64 `json:"final_disposal_t"`             // t
 	Incinerated           float64 `json:"incinerated_t"`                // t
 	Population            float64 `json:"population"`                   // persons
@@ -29,6 +30,7 @@ func headline(f *model.Flows, pop float64, fy int) Headline {
 		WastePerCapita:        model.WastePerCapita.Value(f, pop, fy),
 		RecyclingRate:         model.RecyclingRate.Value(f, pop, fy),
 		OutletCircularUseRate: model.OutletCircularUseRate.Value(f, pop, fy),
+		InletCircularUseRate:  model.InletCircularUseRate.Value(f, pop, fy),
 		FinalDisposal:         f[model.FinalDisposal],
 		Incinerated:           f[model.Incinerated],
 		Population:            pop,
@@ -42,6 +44,7 @@ func (h Headline) sub(b Headline) Headline {
 		WastePerCapita:        h.WastePerCapita - b.WastePerCapita,
 		RecyclingRate:         h.RecyclingRate - b.RecyclingRate,
 		OutletCircularUseRate: h.OutletCircularUseRate - b.OutletCircularUseRate,
+		InletCircularUseRate:  h.InletCircularUseRate - b.InletCircularUseRate,
 		FinalDisposal:         h.FinalDisposal - b.FinalDisposal,
 		Incinerated:           h.Incinerated - b.Incinerated,
 		Population:            h.Population - b.Population,
@@ -50,7 +53,7 @@ func (h Headline) sub(b Headline) Headline {
 
 func (h *Headline) finite() bool {
 	for _, v := range [...]float64{h.WasteGenerated, h.WastePerCapita, h.RecyclingRate,
-		h.OutletCircularUseRate, h.FinalDisposal, h.Incinerated, h.Population} {
+		h.OutletCircularUseRate, h.InletCircularUseRate, h.FinalDisposal, h.Incinerated, h.Population} {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return false
 		}
@@ -88,10 +91,14 @@ type Difference struct {
 
 // VariantSummary is the summary of one variant.
 type VariantSummary struct {
-	Name        string             `json:"name"`
-	BaseYear    int                `json:"base_year"`
-	EndYear     int                `json:"end_year"`
-	Total       GroupSummary       `json:"total"`
+	Name     string       `json:"name"`
+	BaseYear int          `json:"base_year"`
+	EndYear  int          `json:"end_year"`
+	Total    GroupSummary `json:"total"`
+	// TotalMSW is Total over the non-durable materials only (the scope of
+	// the MOE municipal waste statistics); present when the run has
+	// durable products.
+	TotalMSW    *GroupSummary      `json:"total_msw,omitempty"`
 	ByArchetype []ArchetypeSummary `json:"by_archetype"` // archetypes with at least one region, a … e
 	// VsBaselineEndYear compares the end-year totals with the first
 	// result (all zeros for the first result itself).
@@ -113,43 +120,57 @@ func Summarize(results []*sim.Result) (*Summary, error) {
 		return nil, err
 	}
 	s := &Summary{Variants: make([]VariantSummary, 0, len(results))}
-	var baseEnd Headline
 	for i, res := range results {
 		if res.Years == 0 {
 			return nil, fmt.Errorf("%w: result %d (%s) has no years", ErrMismatch, i, res.Variant)
 		}
-		gs := sumGroups(res)
-		Y := res.Years
-		group := func(g int) GroupSummary {
-			return GroupSummary{
-				Regions:  gs.regions[g],
-				BaseYear: YearHeadline{res.Year(0), headline(gs.cell(g, 0, gs.M), gs.pop[g*Y], res.Year(0))},
-				EndYear:  YearHeadline{res.Year(Y - 1), headline(gs.cell(g, Y-1, gs.M), gs.pop[g*Y+Y-1], res.Year(Y-1))},
-			}
-		}
-		v := VariantSummary{Name: res.Variant, BaseYear: res.Year(0), EndYear: res.Year(Y - 1),
-			Total: group(numArchetypes), ByArchetype: []ArchetypeSummary{}}
-		for g := 0; g < numArchetypes; g++ {
-			if gs.regions[g] > 0 {
-				v.ByArchetype = append(v.ByArchetype, ArchetypeSummary{model.Archetypes[g].String(), group(g)})
-			}
-		}
-		if i == 0 {
-			baseEnd = v.Total.EndYear.Headline
-		}
-		v.VsBaselineEndYear = Difference{results[0].Variant, v.Total.EndYear.Headline.sub(baseEnd)}
-		hs := []*Headline{&v.Total.BaseYear.Headline, &v.Total.EndYear.Headline, &v.VsBaselineEndYear.Headline}
-		for j := range v.ByArchetype {
-			hs = append(hs, &v.ByArchetype[j].BaseYear.Headline, &v.ByArchetype[j].EndYear.Headline)
-		}
-		for _, h := range hs {
-			if !h.finite() {
-				return nil, fmt.Errorf("%w: summary of variant %s", ErrNonFinite, res.Variant)
-			}
+		v, err := summarizeVariant(res.Variant, res.BaseYear, sumGroups(res), s)
+		if err != nil {
+			return nil, err
 		}
 		s.Variants = append(s.Variants, v)
 	}
 	return s, nil
+}
+
+// summarizeVariant returns the summary of one variant from its group sums;
+// s holds the variants summarised so far (the first is the baseline).
+func summarizeVariant(name string, baseYear int, gs *groups, s *Summary) (VariantSummary, error) {
+	Y := gs.Y
+	groupOf := func(g, m int) GroupSummary {
+		return GroupSummary{
+			Regions:  gs.regions[g],
+			BaseYear: YearHeadline{baseYear, headline(gs.cell(g, 0, m), gs.pop[g*Y], baseYear)},
+			EndYear:  YearHeadline{baseYear + Y - 1, headline(gs.cell(g, Y-1, m), gs.pop[g*Y+Y-1], baseYear+Y-1)},
+		}
+	}
+	group := func(g int) GroupSummary { return groupOf(g, gs.M) }
+	v := VariantSummary{Name: name, BaseYear: baseYear, EndYear: baseYear + Y - 1,
+		Total: group(numArchetypes), ByArchetype: []ArchetypeSummary{}}
+	if gs.durables {
+		m := groupOf(numArchetypes, gs.M+1)
+		v.TotalMSW = &m
+	}
+	for g := 0; g < numArchetypes; g++ {
+		if gs.regions[g] > 0 {
+			v.ByArchetype = append(v.ByArchetype, ArchetypeSummary{model.Archetypes[g].String(), group(g)})
+		}
+	}
+	baseName, baseEnd := name, v.Total.EndYear.Headline
+	if len(s.Variants) > 0 {
+		baseName, baseEnd = s.Variants[0].Name, s.Variants[0].Total.EndYear.Headline
+	}
+	v.VsBaselineEndYear = Difference{baseName, v.Total.EndYear.Headline.sub(baseEnd)}
+	hs := []*Headline{&v.Total.BaseYear.Headline, &v.Total.EndYear.Headline, &v.VsBaselineEndYear.Headline}
+	for j := range v.ByArchetype {
+		hs = append(hs, &v.ByArchetype[j].BaseYear.Headline, &v.ByArchetype[j].EndYear.Headline)
+	}
+	for _, h := range hs {
+		if !h.finite() {
+			return v, fmt.Errorf("%w: summary of variant %s", ErrNonFinite, name)
+		}
+	}
+	return v, nil
 }
 
 // marshalIndent returns v as JSON indented by two spaces with a trailing

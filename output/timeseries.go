@@ -27,6 +27,12 @@ const (
 // MaterialAll is the material id of rows summed over all materials.
 const MaterialAll = "all"
 
+// MaterialMSW is the material id of rows summed over the non-durable
+// materials: municipal solid waste in the scope of the MOE statistics
+// (ごみ総排出量), without the durable products. Written only when a run
+// has durable products.
+const MaterialMSW = "msw"
+
 // ErrNonFinite is wrapped by the errors of [WriteTimeseries] and [Write]
 // when a value to be written is NaN or ±Inf.
 var ErrNonFinite = errors.New("output: non-finite value")
@@ -40,22 +46,26 @@ const numArchetypes = len(model.Archetypes)
 // groups holds the flows of one result summed per archetype and in total.
 // Group g is archetype index 0 … 4, or numArchetypes for the total.
 type groups struct {
-	Y, M    int
-	regions [numArchetypes + 1]int // number of regions per group
-	// flows per group, year and material (index M = all materials),
-	// index (g×Y+y)×(M+1)+m.
+	Y, M     int
+	durables bool                   // the run has durable products
+	regions  [numArchetypes + 1]int // number of regions per group
+	// flows per group, year and material (index M = all materials, M+1 =
+	// the non-durable materials, "msw"), index (g×Y+y)×(M+2)+m.
 	flows []model.Flows
 	pop   []float64 // persons per group and year, index g×Y+y
 }
 
-func (gs *groups) cell(g, y, m int) *model.Flows { return &gs.flows[(g*gs.Y+y)*(gs.M+1)+m] }
+func (gs *groups) cell(g, y, m int) *model.Flows { return &gs.flows[(g*gs.Y+y)*(gs.M+2)+m] }
 
 // sumGroups sums res over the regions of each archetype and over all
 // regions, region by region in order, then over materials for "all".
 func sumGroups(res *sim.Result) *groups {
 	Y, R, M := res.Years, len(res.Regions), len(res.Materials)
-	gs := &groups{Y: Y, M: M, flows: make([]model.Flows, (numArchetypes+1)*Y*(M+1)),
+	gs := &groups{Y: Y, M: M, flows: make([]model.Flows, (numArchetypes+1)*Y*(M+2)),
 		pop: make([]float64, (numArchetypes+1)*Y)}
+	for m := range res.Materials {
+		gs.durables = gs.durables || res.Materials[m].Durable
+	}
 	for r := range res.Regions {
 		k := res.Regions[r].Archetype.Index()
 		gs.regions[k]++
@@ -74,9 +84,12 @@ func sumGroups(res *sim.Result) *groups {
 			}
 		}
 		for g := 0; g <= numArchetypes; g++ {
-			all := gs.cell(g, y, M)
+			all, msw := gs.cell(g, y, M), gs.cell(g, y, M+1)
 			for m := 0; m < M; m++ {
 				all.Add(gs.cell(g, y, m))
+				if !res.Materials[m].Durable {
+					msw.Add(gs.cell(g, y, m))
+				}
 			}
 		}
 	}
@@ -111,9 +124,9 @@ func checkResults(results []*sim.Result) error {
 			}
 		}
 		for m := range res.Materials {
-			if id := res.Materials[m].ID; id != a.Materials[m].ID || id == MaterialAll {
-				return fmt.Errorf("%w: result %d (%s): material %d is %q (result 0: %q; %q is reserved)",
-					ErrMismatch, i, res.Variant, m, id, a.Materials[m].ID, MaterialAll)
+			if id := res.Materials[m].ID; id != a.Materials[m].ID || id == MaterialAll || id == MaterialMSW {
+				return fmt.Errorf("%w: result %d (%s): material %d is %q (result 0: %q; %q and %q are reserved)",
+					ErrMismatch, i, res.Variant, m, id, a.Materials[m].ID, MaterialAll, MaterialMSW)
 			}
 		}
 	}
@@ -151,6 +164,7 @@ func appendValue(b []byte, v float64) []byte {
 // Row suffixes: "name," before the value and ",unit\n" after it.
 var (
 	flowNames  [model.NumFlows][]byte
+	flowUnits  [model.NumFlows][]byte
 	indNames   [model.NumIndicators][]byte
 	indUnits   [model.NumIndicators][]byte
 	unitTonnes = []byte(",t\n")
@@ -167,6 +181,7 @@ func init() {
 	}
 	for f := model.Flow(0); f < model.NumFlows; f++ {
 		flowNames[f] = []byte(f.String() + ",")
+		flowUnits[f] = []byte("," + csvField(f.Unit()) + "\n")
 	}
 	for i := model.Indicator(0); i < model.NumIndicators; i++ {
 		indNames[i] = []byte(i.String() + ",")
@@ -187,7 +202,72 @@ type tsWriter struct {
 	scenario, level, region string
 	year                    int
 	material                string
+	// sel selects the rows written at level region; nil: all.
+	sel *RowSelection
+	cur *RowSelection // selection in force for the current entity
 }
+
+// RowSelection selects indicators (flows, population and derived
+// indicators) by name.
+type RowSelection struct {
+	flows [model.NumFlows]bool
+	inds  [model.NumIndicators]bool
+	pop   bool
+}
+
+// SelectRows returns the selection of the named indicators (flow names,
+// "population" and derived indicator names); an unknown name is an error.
+// No names selects everything.
+func SelectRows(names []string) (*RowSelection, error) {
+	s := &RowSelection{}
+	if len(names) == 0 {
+		for i := range s.flows {
+			s.flows[i] = true
+		}
+		for i := range s.inds {
+			s.inds[i] = true
+		}
+		s.pop = true
+		return s, nil
+	}
+	for _, n := range names {
+		if f, ok := model.FlowByName(n); ok {
+			s.flows[f] = true
+			continue
+		}
+		if n == "population" {
+			s.pop = true
+			continue
+		}
+		found := false
+		for i := model.Indicator(0); i < model.NumIndicators; i++ {
+			if i.String() == n {
+				s.inds[i] = true
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("output: unknown indicator %q", n)
+		}
+	}
+	return s, nil
+}
+
+// IndicatorNames returns every indicator name of timeseries.csv in output
+// order: flows, population, derived indicators.
+func IndicatorNames() []string {
+	var out []string
+	for f := model.Flow(0); f < model.NumFlows; f++ {
+		out = append(out, f.String())
+	}
+	out = append(out, "population")
+	for i := model.Indicator(0); i < model.NumIndicators; i++ {
+		out = append(out, i.String())
+	}
+	return out
+}
+
+var selectAll, _ = SelectRows(nil)
 
 // setEntity sets the scenario, level, region and archetype of the next
 // rows (fields already CSV-quoted).
@@ -234,14 +314,19 @@ func (t *tsWriter) value(name []byte, v float64, unit []byte) {
 // cell writes the rows of one entity, year and material: every flow in
 // model order, then (when withPop) population, then every indicator.
 func (t *tsWriter) cell(f *model.Flows, pop float64, fy int, withPop bool) {
+	sel := t.cur
 	for i := range f {
-		t.value(flowNames[i], f[i], unitTonnes)
+		if sel.flows[i] {
+			t.value(flowNames[i], f[i], flowUnits[i])
+		}
 	}
-	if withPop {
+	if withPop && sel.pop {
 		t.value(popName, pop, popUnit)
 	}
 	for i := model.Indicator(0); i < model.NumIndicators; i++ {
-		t.value(indNames[i], i.Value(f, pop, fy), indUnits[i])
+		if sel.inds[i] {
+			t.value(indNames[i], i.Value(f, pop, fy), indUnits[i])
+		}
 	}
 }
 
@@ -273,43 +358,63 @@ func writeTimeseries(w io.Writer, results []*sim.Result, regionMaterials bool) (
 	if err := checkResults(results); err != nil {
 		return 0, err
 	}
-	bw := bufio.NewWriterSize(w, 256<<10)
-	t := &tsWriter{w: bw, prefix: make([]byte, 0, 128), block: make([]byte, 0, 128), row: make([]byte, 0, 256)}
-	if _, err := bw.WriteString(Header + "\n"); err != nil {
+	t, err := newTSWriter(w, nil)
+	if err != nil {
 		return 0, err
 	}
 	for _, res := range results {
-		t.writeResult(res, regionMaterials)
+		t.writeResult(res, sumGroups(res), regionMaterials)
 		if t.err != nil {
-			bw.Flush()
+			t.w.Flush()
 			return t.rows, t.err
 		}
 	}
-	return t.rows, bw.Flush()
+	return t.rows, t.w.Flush()
 }
 
-func (t *tsWriter) writeResult(res *sim.Result, regionMaterials bool) {
+// newTSWriter writes the header to w and returns a writer for rows; sel
+// selects the rows of level region (nil: all).
+func newTSWriter(w io.Writer, sel *RowSelection) (*tsWriter, error) {
+	if sel == nil {
+		sel = selectAll
+	}
+	bw := bufio.NewWriterSize(w, 256<<10)
+	t := &tsWriter{w: bw, prefix: make([]byte, 0, 128), block: make([]byte, 0, 128), row: make([]byte, 0, 256), sel: sel}
+	if _, err := bw.WriteString(Header + "\n"); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// writeResult writes the rows of one result whose group sums are gs.
+func (t *tsWriter) writeResult(res *sim.Result, gs *groups, regionMaterials bool) {
 	Y, R, M := res.Years, len(res.Regions), len(res.Materials)
 	scenario := csvField(res.Variant)
 	t.scenario = res.Variant
-	mats := make([]string, M+1)
+	mats := make([]string, M+2)
+	durables := false
 	for m := range res.Materials {
 		mats[m] = csvField(res.Materials[m].ID)
+		durables = durables || res.Materials[m].Durable
 	}
 	mats[M] = MaterialAll
+	mats[M+1] = MaterialMSW
 
 	// Level region.
-	var all model.Flows
+	t.cur = t.sel
 	for r := 0; r < R; r++ {
 		g := &res.Regions[r]
 		t.setEntity(scenario, LevelRegion, csvField(g.Code), archetypeNames[g.Archetype.Index()])
 		for y := 0; y < Y; y++ {
 			fy := res.Year(y)
 			pop := res.Population[y*R+r]
-			all = model.Flows{}
+			all, msw := model.Flows{}, model.Flows{}
 			for m := 0; m < M; m++ {
 				c := res.Cell(y, r, m)
 				all.Add(c)
+				if !res.Materials[m].Durable {
+					msw.Add(c)
+				}
 				if regionMaterials {
 					t.setBlock(fy, mats[m])
 					t.cell(c, pop, fy, false)
@@ -317,14 +422,18 @@ func (t *tsWriter) writeResult(res *sim.Result, regionMaterials bool) {
 			}
 			t.setBlock(fy, MaterialAll)
 			t.cell(&all, pop, fy, true)
+			if durables {
+				t.setBlock(fy, MaterialMSW)
+				t.cell(&msw, pop, fy, false)
+			}
 			if t.err != nil {
 				return
 			}
 		}
 	}
 
-	// Levels archetype and total.
-	gs := sumGroups(res)
+	// Levels archetype and total: every row.
+	t.cur = selectAll
 	for g := 0; g <= numArchetypes; g++ {
 		if gs.regions[g] == 0 {
 			continue
@@ -338,7 +447,10 @@ func (t *tsWriter) writeResult(res *sim.Result, regionMaterials bool) {
 		for y := 0; y < Y; y++ {
 			fy := res.Year(y)
 			pop := gs.pop[g*Y+y]
-			for m := 0; m <= M; m++ {
+			for m := 0; m <= M+1; m++ {
+				if m == M+1 && !durables {
+					break
+				}
 				t.setBlock(fy, mats[m])
 				t.cell(gs.cell(g, y, m), pop, fy, m == M)
 			}

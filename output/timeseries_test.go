@@ -97,12 +97,15 @@ func TestHandValues(t *testing.T) {
 	for _, k := range p.keys {
 		r := p.rows[k]
 		want := "t"
+		if f, ok := model.FlowByName(k.indicator); ok {
+			want = f.Unit()
+		}
 		switch k.indicator {
 		case "population":
 			want = "persons"
 		case "waste_per_capita":
 			want = "g/person/day"
-		case "recycling_rate", "outlet_circular_use_rate":
+		case "recycling_rate", "outlet_circular_use_rate", "inlet_circular_use_rate":
 			want = "%"
 		}
 		if r.unit != want {
@@ -116,15 +119,17 @@ func TestLayout(t *testing.T) {
 	results := runConfig(t, testConfig(2024), testVariants)
 	for _, rm := range []bool{false, true} {
 		p := parseTimeseries(t, writeTS(t, results, rm))
-		// Per entity and year: per material 18 flows + 3 indicators, and
-		// for "all" also population: 2 × 21 + 22 = 64 rows, or 22 at level
-		// region without materials. Entities: 2 regions, archetypes c and
-		// e, total; 2 years; 2 variants.
-		perRegion := 22
+		// Per entity and year: per material NumFlows flows + NumIndicators
+		// indicators, and for "all" also population: 2 × (F+I) + (F+I+1)
+		// rows, or F+I+1 at level region without materials. Entities:
+		// 2 regions, archetypes c and e, total; 2 years; 2 variants.
+		fi := int(model.NumFlows) + int(model.NumIndicators)
+		perAll := 2*fi + fi + 1
+		perRegion := fi + 1
 		if rm {
-			perRegion = 64
+			perRegion = perAll
 		}
-		if want := 2 * 2 * (2*perRegion + 3*64); len(p.keys) != want {
+		if want := 2 * 2 * (2*perRegion + 3*perAll); len(p.keys) != want {
 			t.Errorf("regionMaterials=%v: %d rows; want %d", rm, len(p.keys), want)
 		}
 		var levels []string

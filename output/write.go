@@ -39,6 +39,10 @@ type Options struct {
 	Extra map[string][]byte
 	// Plots writes plots/*.png.
 	Plots bool
+	// RegionRows selects the indicators written at level region (see
+	// [SelectRows]); nil writes all. Archetype and total levels always
+	// have every indicator.
+	RegionRows *RowSelection
 }
 
 // Write writes the outputs of results (one per variant, in the given
@@ -66,6 +70,38 @@ func Write(dir string, results []*sim.Result, opt Options) (err error) {
 	if err := checkResults(results); err != nil {
 		return err
 	}
+	w, err := Create(dir, opt)
+	if err != nil {
+		return err
+	}
+	for _, res := range results {
+		if err := w.Add(res); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Close()
+}
+
+// Writer writes the outputs of a run one variant at a time, so that only
+// the variant being written needs to be in memory. Create it with
+// [Create], call Add for each variant in order, then Close (or Abort on a
+// failure). A Writer is not safe for concurrent use.
+type Writer struct {
+	dir, tmp string
+	opt      Options
+	names    []string // extra files, sorted
+	f        *os.File
+	ts       *tsWriter
+	first    *sim.Result // for shape checks; its flows are not kept
+	totals   []*groups
+	summary  Summary
+	done     bool
+}
+
+// Create checks the options and opens a temporary directory beside dir.
+// opt.RegionRows selects the indicators written at level region.
+func Create(dir string, opt Options) (*Writer, error) {
 	names := make([]string, 0, len(opt.Extra))
 	for name := range opt.Extra {
 		names = append(names, name)
@@ -74,71 +110,142 @@ func Write(dir string, results []*sim.Result, opt Options) (err error) {
 	for _, name := range names {
 		switch name {
 		case TimeseriesFile, SummaryFile, ManifestFile, PlotsDir:
-			return fmt.Errorf("output: extra file %q would overwrite an output", name)
+			return nil, fmt.Errorf("output: extra file %q would overwrite an output", name)
 		}
 		if name == "" || name == "." || name == ".." || filepath.Base(name) != name || !filepath.IsLocal(name) {
-			return fmt.Errorf("output: extra file %q is not a plain file name", name)
+			return nil, fmt.Errorf("output: extra file %q is not a plain file name", name)
 		}
 	}
 	if fi, err := os.Lstat(dir); err == nil && !fi.IsDir() {
-		return fmt.Errorf("output: %s exists and is not a directory", dir)
+		return nil, fmt.Errorf("output: %s exists and is not a directory", dir)
 	}
-
 	dir = filepath.Clean(dir)
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
 	if err != nil {
-		return fmt.Errorf("output: %w", err)
+		return nil, fmt.Errorf("output: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
+	w := &Writer{dir: dir, tmp: tmp, opt: opt, names: names}
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fmt.Errorf("output: %w", err)
+		w.Abort()
+		return nil, fmt.Errorf("output: %w", err)
 	}
+	w.f, err = os.Create(filepath.Join(tmp, TimeseriesFile))
+	if err != nil {
+		w.Abort()
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	if w.ts, err = newTSWriter(w.f, opt.RegionRows); err != nil {
+		w.Abort()
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	return w, nil
+}
 
-	if err := writeFile(filepath.Join(tmp, TimeseriesFile), func(f *os.File) error {
-		return WriteTimeseries(f, results, opt.RegionMaterials)
-	}); err != nil {
+// Add writes the rows of one variant and keeps its group sums for the
+// summary and plots. Results must share regions, materials and years with
+// the first (else the error wraps [ErrMismatch]).
+func (w *Writer) Add(res *sim.Result) error {
+	if w.done {
+		return errors.New("output: Add after Close or Abort")
+	}
+	if w.first == nil {
+		w.first = &sim.Result{Variant: res.Variant, BaseYear: res.BaseYear, Years: res.Years,
+			Regions: res.Regions, Materials: res.Materials, Population: res.Population[:0:0]}
+		if err := checkResults([]*sim.Result{res}); err != nil {
+			return err
+		}
+	} else if err := checkResults([]*sim.Result{{Variant: w.first.Variant, BaseYear: w.first.BaseYear,
+		Years: w.first.Years, Regions: w.first.Regions, Materials: w.first.Materials,
+		Population: res.Population, Flows: res.Flows}, res}); err != nil {
 		return err
 	}
-	sum, err := Summarize(results)
+	if res.Years == 0 {
+		return fmt.Errorf("%w: result %s has no years", ErrMismatch, res.Variant)
+	}
+	gs := sumGroups(res)
+	w.ts.writeResult(res, gs, w.opt.RegionMaterials)
+	if w.ts.err != nil {
+		return w.ts.err
+	}
+	v, err := summarizeVariant(res.Variant, res.BaseYear, gs, &w.summary)
 	if err != nil {
 		return err
 	}
-	sum.Validation = opt.Validation
+	w.summary.Variants = append(w.summary.Variants, v)
+	w.totals = append(w.totals, gs)
+	return nil
+}
+
+// Abort removes the temporary directory; dir is left as it was.
+func (w *Writer) Abort() {
+	w.done = true
+	if w.f != nil {
+		w.f.Close()
+	}
+	os.RemoveAll(w.tmp)
+}
+
+// Close writes summary.json, manifest.json, the extra files and the plots,
+// then renames the temporary directory to dir, replacing an existing one.
+// On an error nothing is left behind.
+func (w *Writer) Close() (err error) {
+	if w.done {
+		return errors.New("output: Close after Close or Abort")
+	}
+	defer func() {
+		if err != nil {
+			w.Abort()
+		}
+		w.done = true
+	}()
+	if len(w.totals) == 0 {
+		return errors.New("output: no results to write")
+	}
+	if err := w.ts.w.Flush(); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	f := w.f
+	w.f = nil
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	sum := w.summary
+	sum.Validation = w.opt.Validation
 	b, err := marshalIndent(sum)
 	if err != nil {
 		return fmt.Errorf("output: %s: %w", SummaryFile, err)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, SummaryFile), b, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(w.tmp, SummaryFile), b, 0o644); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	if opt.Manifest != nil {
-		b, err := marshalIndent(opt.Manifest)
+	if w.opt.Manifest != nil {
+		b, err := marshalIndent(w.opt.Manifest)
 		if err != nil {
 			return fmt.Errorf("output: %s: %w", ManifestFile, err)
 		}
-		if err := os.WriteFile(filepath.Join(tmp, ManifestFile), b, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(w.tmp, ManifestFile), b, 0o644); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
 	}
-	for _, name := range names {
-		if err := os.WriteFile(filepath.Join(tmp, name), opt.Extra[name], 0o644); err != nil {
+	for _, name := range w.names {
+		if err := os.WriteFile(filepath.Join(w.tmp, name), w.opt.Extra[name], 0o644); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
 	}
-	if opt.Plots {
-		pd := filepath.Join(tmp, PlotsDir)
+	if w.opt.Plots {
+		pd := filepath.Join(w.tmp, PlotsDir)
 		if err := os.Mkdir(pd, 0o755); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
-		if err := writePlots(pd, results); err != nil {
+		names := make([]string, len(w.summary.Variants))
+		for i, v := range w.summary.Variants {
+			names[i] = v.Name
+		}
+		if err := writePlotsGroups(pd, names, w.first.BaseYear, w.totals); err != nil {
 			return err
 		}
 	}
-	return swap(tmp, dir)
+	return swap(w.tmp, w.dir)
 }
 
 // writeFile creates path, calls write on it and closes it, returning the

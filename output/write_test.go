@@ -270,7 +270,7 @@ func TestPlotSeriesCleaned(t *testing.T) {
 			spec = &plotSpecs[i]
 		}
 	}
-	xys := spec.series(rs, totals)
+	xys := spec.series(rs[0].BaseYear, totals)
 	if len(xys[0]) != 3 || len(xys[1]) != 2 || xys[1][1].X != 2025 {
 		t.Errorf("series = %v; want 3 points and 2 points without FY2024", xys)
 	}

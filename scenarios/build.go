@@ -142,7 +142,7 @@ func (f *File) Build(dataDir string) (*Run, error) {
 			Prefecture: c.Prefecture, Population: c.Population, Employees: c.Employees,
 			ManufacturingEmployees: c.ManufacturingEmployees}, ms.Prefectures)
 		if err != nil {
-			bad("regions.municipalities.file", "%v", err)
+			bad("regions.municipalities.file", "%w", err)
 			return nil, list
 		}
 		if len(muns) == 0 {
@@ -153,7 +153,7 @@ func (f *File) Build(dataDir string) (*Run, error) {
 		if l := s.Regions.Locations; l != nil {
 			lp := abs(l.File)
 			if _, err := regions.LoadLocations(lp, regions.LocationColumns{Code: l.Columns.Code, Lon: l.Columns.Lon, Lat: l.Columns.Lat}, muns); err != nil {
-				bad("regions.locations.file", "%v", err)
+				bad("regions.locations.file", "%w", err)
 			} else {
 				addInput("locations", lp)
 			}
@@ -185,7 +185,7 @@ func (f *File) Build(dataDir string) (*Run, error) {
 				PerCapitaGPerDay: ws.Columns.PerCapitaGPerDay, RecyclingRatePct: ws.Columns.RecyclingRatePct,
 				FiscalYear: ws.Columns.FiscalYear})
 			if err != nil {
-				bad("regions.waste_statistics.file", "%v", err)
+				bad("regions.waste_statistics.file", "%w", err)
 			} else {
 				addInput("waste_statistics", sp)
 				run.Stats = stats
@@ -381,7 +381,7 @@ func (f *File) Build(dataDir string) (*Run, error) {
 		ip := abs(vs.Incinerators)
 		fs, err := regions.LoadIncinerators(ip)
 		if err != nil {
-			bad("validation.incinerators", "%v", err)
+			bad("validation.incinerators", "%w", err)
 		} else {
 			run.Incinerators = fs
 			addInput("incinerators", ip)

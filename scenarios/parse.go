@@ -35,10 +35,19 @@ type keyAt struct {
 	node *yaml.Node
 }
 
-// indexBudget bounds the node visits of index and checkInts, so that
-// aliases of aliases ("billion laughs") cannot blow up; yaml's decoder
-// rejects such documents itself.
-const indexBudget = 1 << 20
+// budgetFor bounds the node visits of index, checkInts and shortened for
+// a document of n nodes, so that aliases of aliases ("billion laughs")
+// cannot blow up; yaml's decoder rejects such documents itself.
+func budgetFor(n int) int { return 16*n + 4096 }
+
+// countNodes counts the nodes of n without following aliases.
+func countNodes(n *yaml.Node) int {
+	c := 1
+	for _, x := range n.Content {
+		c += countNodes(x)
+	}
+	return c
+}
 
 // Load reads, decodes and validates the scenario file at path. Errors are
 // an ErrorList (each wrapping ErrInvalid) for content problems, or the
@@ -62,7 +71,7 @@ func Load(path string) (*File, error) {
 // dir resolves relative paths.
 func Parse(name, dir string, data []byte) (*File, error) {
 	f := &File{Path: name, Dir: dir, pos: map[string]*yaml.Node{}, keyPos: map[string]*yaml.Node{},
-		nodePath: map[*yaml.Node]string{}, budget: indexBudget}
+		nodePath: map[*yaml.Node]string{}}
 	var list ErrorList
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
@@ -73,26 +82,54 @@ func Parse(name, dir string, data []byte) (*File, error) {
 		return nil, ErrorList{{File: name, Line: 1, Err: errors.New("empty scenario file")}}
 	}
 	doc := root.Content[0]
+	budget := budgetFor(countNodes(doc))
+	f.budget = budget
 	if doc.Kind != yaml.MappingNode {
 		return nil, ErrorList{{File: name, Line: doc.Line, Column: doc.Column, Err: errors.New("a scenario must be a mapping of keys (name, base_year, …)")}}
 	}
 	f.index("", doc)
+	// Positions are incomplete if the budget ran out: validation would
+	// see fields as missing.
+	fatal := f.budget < 0
+	if fatal {
+		list = append(list, &Error{File: name, Line: doc.Line, Column: doc.Column,
+			Err: fmt.Errorf("aliases expand to more than %d nodes", budget)})
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f.Scenario); err != nil && err != io.EOF {
 		list = append(list, f.yamlErr(err)...)
+		var te *yaml.TypeError
+		fatal = fatal || !errors.As(err, &te) // decoding stopped: nothing to validate
 	}
 	list = append(list, f.checkFloats(doc, "")...)
-	f.budget = indexBudget
+	f.budget = budget
 	list = append(list, f.checkInts(doc, reflect.TypeOf(f.Scenario), "")...)
 	// Validate even after decoding errors, so that all errors of the file
 	// are reported at once; drop what the decoding errors already cover.
 	for _, e := range list {
 		f.badPaths = append(f.badPaths, e.Path)
 	}
-	for _, e := range f.validate() {
-		if !f.isBad(e.Path) {
-			list = append(list, e)
+	// yaml decodes nothing of a mapping with a repeated key, and drops the
+	// sequence elements it cannot decode (shifting the indices of the
+	// rest): validating what is below them would report errors that are
+	// not in the file, or at the wrong place.
+	skip := fatal
+	for _, d := range f.dups {
+		p := parent(d.path)
+		skip = skip || p == ""
+		f.badPaths = append(f.badPaths, p)
+	}
+	f.budget = budget
+	for _, p := range f.shortened(doc, reflect.ValueOf(&f.Scenario).Elem(), "") {
+		skip = skip || p == ""
+		f.badPaths = append(f.badPaths, p)
+	}
+	if !skip {
+		for _, e := range f.validate() {
+			if !f.isBad(e.Path) {
+				list = append(list, e)
+			}
 		}
 	}
 	if len(list) > 0 {
@@ -396,4 +433,67 @@ func fieldByTag(t reflect.Type, name string) (reflect.Type, bool) {
 		}
 	}
 	return nil, false
+}
+
+// parent returns the field path of the mapping or sequence holding p.
+func parent(p string) string {
+	if i := strings.LastIndexAny(p, ".["); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+// shortened returns the paths of the sequences below n that decoded into
+// fewer elements than the file has, v being the decoded value of n.
+func (f *File) shortened(n *yaml.Node, v reflect.Value, path string) []string {
+	if f.budget--; f.budget < 0 {
+		return nil
+	}
+	for n.Kind == yaml.AliasNode {
+		if n.Alias == nil {
+			return nil
+		}
+		n = n.Alias
+	}
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	var out []string
+	switch {
+	case v.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, c := n.Content[i], n.Content[i+1]
+			if k.Value == "<<" && k.ShortTag() == "!!merge" {
+				if c.Kind == yaml.SequenceNode {
+					for _, m := range c.Content {
+						out = append(out, f.shortened(m, v, path)...)
+					}
+				} else {
+					out = append(out, f.shortened(c, v, path)...)
+				}
+				continue
+			}
+			for j := 0; j < v.NumField(); j++ {
+				if tag, _, _ := strings.Cut(v.Type().Field(j).Tag.Get("yaml"), ","); tag == k.Value {
+					p := k.Value
+					if path != "" {
+						p = path + "." + k.Value
+					}
+					out = append(out, f.shortened(c, v.Field(j), p)...)
+					break
+				}
+			}
+		}
+	case v.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
+		if v.Len() != len(n.Content) {
+			return []string{path}
+		}
+		for i, c := range n.Content {
+			out = append(out, f.shortened(c, v.Index(i), fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	}
+	return out
 }

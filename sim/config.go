@@ -24,6 +24,26 @@ type Region struct {
 	// RecyclingRate is the base-year recycling rate (fraction, MOE
 	// リサイクル率) to calibrate to; negative means no calibration.
 	RecyclingRate float64
+	// ManufacturingEmployees is the number of manufacturing employees
+	// (persons), the basis of the region's material demand.
+	ManufacturingEmployees float64
+}
+
+// Product describes a durable product: a row of Materials with an
+// inflow-driven in-use stock.
+type Product struct {
+	Material int // index into Config.Materials of the product's row
+	// InflowPerCapita is the mass of products put into use per person per
+	// year (t/person/yr) at base parameters (new + reused).
+	InflowPerCapita float64
+	Lifetime        model.Lifetime
+	// ReuseLifeFactor is the lifetime of a reused product as a share of a
+	// new one's, in (0, 1].
+	ReuseLifeFactor float64
+	// Composition is the share of the product's mass in each material,
+	// len M, summing to 1 within 1e-9, zero on durable rows. Dismantled
+	// products enter the recycling of these materials.
+	Composition []float64
 }
 
 // Config is the fixed input of a run: horizon, materials, regions and their
@@ -38,6 +58,18 @@ type Config struct {
 	// Params are the base-year parameters before calibration, len R×M,
 	// index r×M+m.
 	Params []model.Params
+	// Products lists the durable rows of Materials; every Material with
+	// Durable set must have exactly one Product. Composition must be zero
+	// on durable rows (their waste comes from the stock, not from
+	// per-capita generation).
+	Products []Product
+	// Demand is the manufacturing demand per region and material (t/yr),
+	// len R×M or nil (no manufacturing side); zero on durable rows. It is
+	// constant over the horizon.
+	Demand []float64
+	// DemandHighShare is, per material, the share of demand that needs
+	// high-grade input, len M or nil (all zero).
+	DemandHighShare []float64
 }
 
 // ErrConfig is wrapped by every error of [New] about an invalid Config.
@@ -61,6 +93,52 @@ func (c *Config) validate() error {
 	}
 	if len(c.Params) != R*M {
 		bad("params has %d cells, want %d regions × %d materials", len(c.Params), R, M)
+	}
+	if c.Demand != nil && len(c.Demand) != R*M {
+		bad("demand has %d values, want %d", len(c.Demand), R*M)
+	}
+	if c.DemandHighShare != nil && len(c.DemandHighShare) != M {
+		bad("demand high-grade shares: %d values, want %d", len(c.DemandHighShare), M)
+	}
+	seen := make([]bool, M)
+	for k, p := range c.Products {
+		if p.Material < 0 || p.Material >= M || !c.Materials[p.Material].Durable {
+			bad("product %d: material index %d is not a durable row", k, p.Material)
+			continue
+		}
+		id := c.Materials[p.Material].ID
+		if seen[p.Material] {
+			bad("product %s listed twice", id)
+		}
+		seen[p.Material] = true
+		if err := p.Lifetime.Validate(); err != nil {
+			bad("product %s: %v", id, err)
+		}
+		if !(p.InflowPerCapita >= 0) || math.IsInf(p.InflowPerCapita, 0) {
+			bad("product %s: inflow per capita %v must be finite and ≥ 0", id, p.InflowPerCapita)
+		}
+		if !(p.ReuseLifeFactor > 0 && p.ReuseLifeFactor <= 1) {
+			bad("product %s: reuse life factor %v must be in (0, 1]", id, p.ReuseLifeFactor)
+		}
+		if len(p.Composition) != M {
+			bad("product %s: composition has %d values, want %d", id, len(p.Composition), M)
+			continue
+		}
+		var sum float64
+		for i, x := range p.Composition {
+			if !(x >= 0) || (x > 0 && c.Materials[i].Durable) {
+				bad("product %s: composition of %s = %v (must be ≥ 0, and 0 on products)", id, c.Materials[i].ID, x)
+			}
+			sum += x
+		}
+		if math.Abs(sum-1) > 1e-9 {
+			bad("product %s: composition sums to %.12g, want 1 within 1e-9", id, sum)
+		}
+	}
+	for i, m := range c.Materials {
+		if m.Durable && !seen[i] {
+			bad("durable material %s has no product description", m.ID)
+		}
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("%w: %w", ErrConfig, errors.Join(errs...))
@@ -91,12 +169,25 @@ func (c *Config) validate() error {
 			}
 			sum += x
 			comp += math.Abs(x)
+			if c.Materials[m].Durable && x != 0 {
+				bad("region %s: composition of product %s must be 0 (its waste comes from the stock)", g.Code, c.Materials[m].ID)
+			}
+			if c.Demand != nil && (!fin(c.Demand[r*M+m]) || c.Demand[r*M+m] < 0) {
+				bad("region %s: demand for %s %v must be finite and ≥ 0", g.Code, c.Materials[m].ID, c.Demand[r*M+m])
+			}
 			p := &c.Params[r*M+m]
 			for k := range p {
 				v := p[k]
 				lo, hi := 0.0, 1.0
-				if model.Param(k) == model.GenerationFactor {
+				switch pk := model.Param(k); {
+				case pk == model.GenerationFactor:
 					hi = math.Inf(1)
+				case pk == model.LifetimeExtension:
+					lo, hi = -0.99, 100
+				case pk == model.DetourFactor:
+					lo, hi = 0, 10 // below 1 (e.g. a zero Params): taken as 1 by Clamp
+				case !pk.IsShare():
+					lo, hi = -math.MaxFloat64, math.MaxFloat64
 				}
 				if model.Param(k) == model.ReuseShare {
 					hi = 0.999999
@@ -112,6 +203,9 @@ func (c *Config) validate() error {
 		}
 		if math.Abs(sum-1) > 1e-9 {
 			bad("region %s: composition sums to %.12g, want 1 within 1e-9", g.Code, sum)
+		}
+		if !fin(g.ManufacturingEmployees) || g.ManufacturingEmployees < 0 {
+			bad("region %s: manufacturing employees %v must be finite and ≥ 0", g.Code, g.ManufacturingEmployees)
 		}
 		if len(errs) > 20 {
 			bad("… stopping after 20 errors")

@@ -38,7 +38,22 @@ type Model struct {
 	// Multiplier is the calibration factor on separate_collection_share
 	// per region (1 when not calibrated); len R.
 	Multiplier []float64
+	prods      []prodInfo // per product, len P
 }
+
+// prodInfo is what the engine precomputes per durable product.
+type prodInfo struct {
+	row     int       // material index
+	pmf0    []float64 // base discretised lifetime
+	tail    []float64 // tail[k] = Σ_{a>k} pmf0[a]: past cohorts' outflow k years after base
+	mean0   float64   // Σ a·pmf0[a]: steady-state stock per unit inflow (years)
+	horizon int       // pmf length for any lifetime scale up to maxScale
+}
+
+// maxScale is the largest lifetime multiplier (new cohorts under
+// lifetime-extending elements) whose distribution pmf buffers cover fully;
+// longer lifetimes put their tail beyond the buffer into its last year.
+const maxScale = 3
 
 // ErrCalibration is wrapped by errors of [New] when a region's base-year
 // recycling rate cannot be reached with its parameters.
@@ -80,6 +95,21 @@ func New(cfg *Config) (*Model, error) {
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	for _, p := range cfg.Products {
+		h := p.Lifetime.Scaled(maxScale).Horizon(1e-12, 400)
+		if h < 2 {
+			h = 2
+		}
+		pi := prodInfo{row: p.Material, pmf0: make([]float64, h), tail: make([]float64, h), horizon: h}
+		p.Lifetime.PMF(pi.pmf0)
+		for k := h - 1; k >= 0; k-- {
+			if k+1 < h {
+				pi.tail[k] = pi.tail[k+1] + pi.pmf0[k+1]
+			}
+			pi.mean0 += float64(k) * pi.pmf0[k]
+		}
+		m.prods = append(m.prods, pi)
 	}
 	return m, nil
 }

@@ -79,7 +79,10 @@ func TestTwoRegionsByHand(t *testing.T) {
 			model.DirectLandfill: 10.98, model.SortedToRecycling: 65.88, model.SortingResidue: 7.32,
 			model.RecyclateOutput: 52.704, model.RecyclingResidue: 13.176, model.Incinerated: 119.316,
 			model.CombustionLoss: 107.3844, model.Ash: 11.9316, model.AshRecycled: 5.9658, model.AshLandfilled: 5.9658,
-			model.FinalDisposal: 16.9458}},
+			model.FinalDisposal: 16.9458, model.Inflow: 183,
+			// No high-grade share and no manufacturing demand: all recyclate
+			// is low grade and leaves the system.
+			model.RecyclateLow: 52.704, model.RecyclateOutsideLow: 52.704}},
 		// glass: S = 146.4; M = 36.6; DL = 3.66; sorted = 139.08; residue
 		// 7.32; recyclate 125.172; recycling residue 13.908; residues 21.228,
 		// half landfilled (10.614); incinerated = 32.94 + 10.614 = 43.554,
@@ -90,7 +93,7 @@ func TestTwoRegionsByHand(t *testing.T) {
 			model.DirectLandfill: 3.66, model.SortedToRecycling: 139.08, model.SortingResidue: 7.32,
 			model.RecyclateOutput: 125.172, model.RecyclingResidue: 13.908, model.ResidueLandfilled: 10.614,
 			model.Incinerated: 43.554, model.Ash: 43.554, model.AshRecycled: 21.777, model.AshLandfilled: 21.777,
-			model.FinalDisposal: 36.051}},
+			model.FinalDisposal: 36.051, model.Inflow: 183, model.RecyclateLow: 125.172, model.RecyclateOutsideLow: 125.172}},
 		// B in FY2024 (365 days): 500 × 0.9 = 450 persons × 800 g × 365 d =
 		// 131.4 t of paper: S = 52.56, M = 78.84, DL = 7.884, sorted = 47.304,
 		// residue 5.256, recyclate 37.8432, recycling residue 9.4608,
@@ -102,7 +105,7 @@ func TestTwoRegionsByHand(t *testing.T) {
 			model.DirectLandfill: 7.884, model.SortedToRecycling: 47.304, model.SortingResidue: 5.256,
 			model.RecyclateOutput: 37.8432, model.RecyclingResidue: 9.4608, model.Incinerated: 85.6728,
 			model.CombustionLoss: 77.10552, model.Ash: 8.56728, model.AshRecycled: 4.28364, model.AshLandfilled: 4.28364,
-			model.FinalDisposal: 12.16764}},
+			model.FinalDisposal: 12.16764, model.Inflow: 131.4, model.RecyclateLow: 37.8432, model.RecyclateOutsideLow: 37.8432}},
 		"B glass 2024": {1, 1, 1, model.Flows{}},
 	}
 	for name, w := range want {

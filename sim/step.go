@@ -20,19 +20,42 @@ type use struct {
 	effects      []effect
 }
 
+// pmfCache holds the discretised lifetimes used in one year for one
+// product, keyed by lifetime scale; buffers are allocated once.
+type pmfCache struct {
+	n      int
+	scales []float64
+	pmfs   [][]float64
+}
+
 // stepper holds what one Run needs per step, allocated once.
 type stepper struct {
 	m       *Model
 	uses    []use
 	applies []bool    // len E×R
 	w       []float64 // ramp weight per use in the current year, len E
+	sched   []float64 // scheduled product outflows, len R×P×Y
+	stock   []float64 // in-use stock per region and product, len R×P
+	cache   []pmfCache
+	dismIn  []float64 // dismantled input per material of the current region, len M
+	maxRC   []float64 // max recycled content per region and material this year, len R×M
+	remH    []float64 // offtake scratch, len R each
+	remL    []float64
+	capH    []float64
+	capL    []float64
+	params  []model.Params // effective parameters this year, len R×M
 }
 
 func (m *Model) newStepper(v *Variant) (*stepper, error) {
 	cfg := &m.cfg
-	R := len(cfg.Regions)
-	st := &stepper{m: m, uses: make([]use, len(v.Elements)), applies: make([]bool, len(v.Elements)*R),
-		w: make([]float64, len(v.Elements))}
+	R, M, P := len(cfg.Regions), len(cfg.Materials), len(m.prods)
+	Y := cfg.EndYear - cfg.BaseYear + 1
+	E := len(v.Elements)
+	st := &stepper{m: m, uses: make([]use, E), applies: make([]bool, E*R), w: make([]float64, E),
+		sched: make([]float64, R*P*Y), stock: make([]float64, R*P), cache: make([]pmfCache, P),
+		dismIn: make([]float64, M), maxRC: make([]float64, R*M),
+		remH: make([]float64, R), remL: make([]float64, R), capH: make([]float64, R), capL: make([]float64, R),
+		params: make([]model.Params, R*M)}
 	for e, eu := range v.Elements {
 		u := use{start: eu.Start, years: eu.RampYears, ramp: eu.Ramp}
 		for _, ef := range eu.Effects {
@@ -58,46 +81,217 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 			st.applies[e*R+r] = in
 		}
 	}
+	// Each year uses at most one scale per distinct set of active uses for
+	// new cohorts and as many for reused ones: 2(E+1) slots suffice.
+	for k, pi := range m.prods {
+		c := &st.cache[k]
+		n := 2 * (E + 1)
+		c.scales = make([]float64, n)
+		c.pmfs = make([][]float64, n)
+		for i := range c.pmfs {
+			c.pmfs[i] = make([]float64, pi.horizon)
+		}
+	}
+	// Spin-up: before the base year, products entered at the base-year rate
+	// for long enough that every past cohort is represented (steady state).
+	for r := range cfg.Regions {
+		g := &cfg.Regions[r]
+		for k, pi := range m.prods {
+			d0 := g.Population * cfg.Products[k].InflowPerCapita
+			st.stock[r*P+k] = d0 * pi.mean0
+			s := st.sched[(r*P+k)*Y : (r*P+k+1)*Y]
+			for y := 0; y < Y && y < pi.horizon; y++ {
+				s[y] = d0 * pi.tail[y]
+			}
+		}
+	}
 	return st, nil
+}
+
+// pmf returns the discretised lifetime of product k scaled by scale,
+// computing it at most once per year and scale. It does not allocate.
+func (st *stepper) pmf(k int, scale float64) []float64 {
+	c := &st.cache[k]
+	for i := 0; i < c.n; i++ {
+		if c.scales[i] == scale {
+			return c.pmfs[i]
+		}
+	}
+	i := c.n
+	if i == len(c.scales) { // cannot happen with 2(E+1) slots; reuse the last
+		i--
+	} else {
+		c.n++
+	}
+	c.scales[i] = scale
+	if scale == 1 {
+		copy(c.pmfs[i], st.m.prods[k].pmf0)
+	} else {
+		st.m.cfg.Products[k].Lifetime.Scaled(scale).PMF(c.pmfs[i])
+	}
+	return c.pmfs[i]
+}
+
+// effective writes into p the parameters of region r and material i in the
+// current year: base, then every active element use in order, clamped.
+func (st *stepper) effective(p *model.Params, r, i int) {
+	m := st.m
+	R, M := len(m.cfg.Regions), len(m.cfg.Materials)
+	*p = m.base[r*M+i]
+	for e := range st.uses {
+		w := st.w[e]
+		if w == 0 || !st.applies[e*R+r] {
+			continue
+		}
+		for _, ef := range st.uses[e].effects {
+			if ef.mat < 0 || ef.mat == i {
+				p[ef.param] = ef.op.Apply(p[ef.param], ef.mag, w)
+			}
+		}
+	}
+	p.Clamp()
 }
 
 // step computes year index y of res. It does not allocate.
 func (st *stepper) step(res *Result, y int) error {
 	m := st.m
 	cfg := &m.cfg
-	R, M := len(cfg.Regions), len(cfg.Materials)
+	R, M, P := len(cfg.Regions), len(cfg.Materials), len(m.prods)
+	Y := res.Years
 	fy := cfg.BaseYear + y
 	days := float64(model.DaysInFY(fy))
 	for e := range st.uses {
 		u := &st.uses[e]
 		st.w[e] = u.ramp.Weight(fy, u.start, u.years)
 	}
+	for k := range st.cache {
+		st.cache[k].n = 0
+	}
 	for r := 0; r < R; r++ {
 		g := &cfg.Regions[r]
 		pop := g.Population * math.Pow(1+g.PopulationChange, float64(y))
 		res.Population[y*R+r] = pop
 		scale := pop * g.PerCapitaGPerDay * days * 1e-6 // t of waste generated at base parameters
-		for i := 0; i < M; i++ {
-			p := m.base[r*M+i]
-			for e := range st.uses {
-				w := st.w[e]
-				if w == 0 || !st.applies[e*R+r] {
-					continue
-				}
-				for _, ef := range st.uses[e].effects {
-					if ef.mat < 0 || ef.mat == i {
-						p[ef.param] = ef.op.Apply(p[ef.param], ef.mag, w)
-					}
+		for i := range st.dismIn {
+			st.dismIn[i] = 0
+		}
+		// Durable products first: their dismantled mass feeds the
+		// recycling of their materials.
+		for k := range m.prods {
+			prod := &cfg.Products[k]
+			i := prod.Material
+			p := &st.params[r*M+i]
+			st.effective(p, r, i)
+			demand := pop * prod.InflowPerCapita * p[model.GenerationFactor]
+			sk := (r*P + k) * Y
+			disc := st.sched[sk+y]
+			reused := math.Min(disc*p[model.ReuseShare], demand)
+			newIn := demand - reused
+			// Schedule the outflows of this year's cohorts.
+			pn := st.pmf(k, 1+p[model.LifetimeExtension])
+			pr := st.pmf(k, (1+p[model.LifetimeExtension])*prod.ReuseLifeFactor)
+			for a := 1; a < len(pn) && y+a < Y; a++ {
+				st.sched[sk+y+a] += newIn*pn[a] + reused*pr[a]
+			}
+			change := newIn + reused - disc
+			st.stock[r*P+k] += change
+			f := res.Cell(y, r, i)
+			f.StepProduct(disc, reused, newIn, st.stock[r*P+k], change, p)
+			if d := f[model.Dismantled]; d > 0 {
+				for j, c := range prod.Composition {
+					st.dismIn[j] += d * c
 				}
 			}
-			p.Clamp()
-			f := &res.Flows[(y*R+r)*M+i]
-			f.Step(scale*m.disc[r*M+i]*p[model.GenerationFactor], &p)
+		}
+		for i := 0; i < M; i++ {
+			if cfg.Materials[i].Durable {
+				continue
+			}
+			p := &st.params[r*M+i]
+			st.effective(p, r, i)
+			f := res.Cell(y, r, i)
+			f.StepMaterial(scale*m.disc[r*M+i]*p[model.GenerationFactor], st.dismIn[i], p)
+			if cfg.Demand != nil {
+				f[model.ManufacturingDemand] = cfg.Demand[r*M+i]
+			}
+			st.maxRC[r*M+i] = p[model.MaxRecycledContent]
+		}
+	}
+	if cfg.Demand != nil {
+		for i := 0; i < M; i++ {
+			if !cfg.Materials[i].Durable {
+				st.offtake(res, y, i)
+			}
+		}
+	}
+	for r := 0; r < R; r++ {
+		for i := 0; i < M; i++ {
+			f := res.Cell(y, r, i)
+			f.Account(&st.params[r*M+i])
 			if pi, resid := model.CheckBalance(f); pi >= 0 {
-				return &model.BalanceError{Region: g.Code, Material: cfg.Materials[i].ID,
+				return &model.BalanceError{Region: cfg.Regions[r].Code, Material: cfg.Materials[i].ID,
 					Process: model.Processes[pi].Name, Year: fy, Residual: resid}
 			}
 		}
 	}
 	return nil
+}
+
+// offtake allocates the recyclate of material i in year y: first to the
+// region's own manufacturers, then pooled to the other regions of the run
+// in proportion to their remaining capacity, then outside. High grade
+// serves high- and low-grade demand, low grade only low-grade demand; each
+// region can take recyclate up to MaxRecycledContent of its demand in each
+// grade segment. A region never ships to itself.
+func (st *stepper) offtake(res *Result, y, i int) {
+	m := st.m
+	cfg := &m.cfg
+	R, M := len(cfg.Regions), len(cfg.Materials)
+	gH := 0.0
+	if cfg.DemandHighShare != nil {
+		gH = cfg.DemandHighShare[i]
+	}
+	var SH, SL, CH, CL float64
+	for r := 0; r < R; r++ {
+		f := res.Cell(y, r, i)
+		H, L, D := f[model.RecyclateHigh], f[model.RecyclateLow], f[model.ManufacturingDemand]
+		c := st.maxRC[r*M+i]
+		capH, capL := c*D*gH, c*D*(1-gH)
+		a := math.Min(H, capH)
+		H, capH = H-a, capH-a
+		b := math.Min(L, capL)
+		L, capL = L-b, capL-b
+		c2 := math.Min(H, capL)
+		H, capL = H-c2, capL-c2
+		f[model.RecyclateLocalHigh] = a + c2
+		f[model.RecyclateLocalLow] = b
+		st.remH[r], st.remL[r], st.capH[r], st.capL[r] = H, L, capH, capL
+		SH += H
+		SL += L
+		CH += capH
+		CL += capL
+	}
+	x1 := math.Min(SH, CH)       // high to high segments
+	x2 := math.Min(SL, CL)       // low to low segments
+	x3 := math.Min(SH-x1, CL-x2) // remaining high to low segments
+	shipH, shipL := ratio(x1+x3, SH), ratio(x2, SL)
+	recvH, recvL := ratio(x1, CH), ratio(x2+x3, CL)
+	for r := 0; r < R; r++ {
+		f := res.Cell(y, r, i)
+		oh, ol := st.remH[r]*shipH, st.remL[r]*shipL
+		f[model.RecyclateOtherRegionsHigh] = oh
+		f[model.RecyclateOtherRegionsLow] = ol
+		f[model.RecyclateOutsideHigh] = math.Max(0, f[model.RecyclateHigh]-f[model.RecyclateLocalHigh]-oh)
+		f[model.RecyclateOutsideLow] = math.Max(0, f[model.RecyclateLow]-f[model.RecyclateLocalLow]-ol)
+		recv := st.capH[r]*recvH + st.capL[r]*recvL
+		f[model.RecyclateReceived] = recv
+		f[model.RecyclateUsed] = f[model.RecyclateLocalHigh] + f[model.RecyclateLocalLow] + recv
+	}
+}
+
+func ratio(a, b float64) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return a / b
 }

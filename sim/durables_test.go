@@ -1,0 +1,139 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/circular-partners/junkan/model"
+	"gonum.org/v1/gonum/floats/scalar"
+)
+
+// durablesConfig: region A (1,000 persons, constant) puts 10 t/yr of
+// appliances into use (0.01 t/person/yr), fixed lifetime 3 years, 20 % of
+// discards reused, reused products living half as long (1.5 years → they
+// leave one year later). Appliances are all ferrous. Region B has no
+// people but 10 t/yr of ferrous demand; A has 2 t/yr.
+func durablesConfig() *Config {
+	mats := []model.Material{{ID: "ferrous"}, {ID: "appliances", Durable: true}}
+	var fe, ap model.Params
+	fe[model.GenerationFactor] = 1
+	fe[model.RecyclingYield] = 0.9
+	fe[model.HighGradeShare] = 0.5
+	fe[model.MaxRecycledContent] = 0.5
+	fe[model.AshContent] = 1
+	ap[model.GenerationFactor] = 1
+	ap[model.ReuseShare] = 0.2
+	ap[model.SeparateCollection] = 0.5
+	ap[model.SortingYield] = 0.8
+	ap[model.AshContent] = 0.1
+	return &Config{
+		BaseYear: 2023, EndYear: 2027, Materials: mats,
+		Regions: []Region{
+			{Code: "A", Archetype: model.ArchetypeB, Population: 1000, RecyclingRate: -1},
+			{Code: "B", Archetype: model.ArchetypeA, Population: 0, RecyclingRate: -1},
+		},
+		Composition: []float64{1, 0, 1, 0},
+		Params:      []model.Params{fe, ap, fe, ap},
+		Products: []Product{{Material: 1, InflowPerCapita: 0.01, Lifetime: model.Lifetime{Kind: model.Fixed, A: 3},
+			ReuseLifeFactor: 0.5, Composition: []float64{1, 0}}},
+		Demand:          []float64{2, 0, 10, 0},
+		DemandHighShare: []float64{0.5, 0},
+	}
+}
+
+func TestDurablesByHand(t *testing.T) {
+	m, err := New(durablesConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Run(&Variant{Name: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Steady state before the base year: stock 3 × 10 = 30 t, and the
+	// cohorts of the three past years leave in FY2023, 2024, 2025.
+	//   y0: discarded 10, reused 2, new 8 (leaves y3), reused cohort leaves y1; stock 30
+	//   y1: discarded 10 + 2 = 12, reused 2.4, new 7.6; stock 28
+	//   y2: discarded 10 + 2.4 = 12.4, reused 2.48, new 7.52; stock 25.6
+	//   y3: discarded 8 + 2.48 = 10.48, reused 2.096, new 7.904; stock 25.12
+	//   y4: discarded 7.6 + 2.096 = 9.696, reused 1.9392, new 8.0608; stock 25.424
+	want := []struct{ disc, reused, inflow, stock float64 }{
+		{10, 2, 8, 30}, {12, 2.4, 7.6, 28}, {12.4, 2.48, 7.52, 25.6}, {10.48, 2.096, 7.904, 25.12},
+		{9.696, 1.9392, 8.0608, 25.424},
+	}
+	const tol = 1e-12
+	for y, w := range want {
+		f := res.Cell(y, 0, 1)
+		for _, c := range []struct {
+			fl   model.Flow
+			want float64
+		}{{model.Discarded, w.disc}, {model.Reused, w.reused}, {model.Inflow, w.inflow}, {model.Stock, w.stock}} {
+			if got := f[c.fl]; !scalar.EqualWithinAbsOrRel(got, c.want, tol, tol) {
+				t.Errorf("FY%d appliances %s = %v; want %v", 2023+y, c.fl, got, c.want)
+			}
+		}
+		if f[model.Stock] < 0 {
+			t.Errorf("FY%d: negative stock", 2023+y)
+		}
+	}
+	// FY2023 product waste 8 t: 4 t dismantled, of which 3.2 t go to
+	// ferrous recycling (yield 0.9 → 2.88 t recyclate, half high grade);
+	// 4 t mixed + 0.8 t residue incinerated, ash 0.48 t landfilled.
+	ap := res.Cell(0, 0, 1)
+	fe := res.Cell(0, 0, 0)
+	for _, c := range []struct {
+		name string
+		got  float64
+		want float64
+	}{
+		{"appliances dismantled", ap[model.Dismantled], 3.2},
+		{"appliances incinerated", ap[model.Incinerated], 4.8},
+		{"appliances final disposal", ap[model.FinalDisposal], 0.48},
+		{"ferrous dismantled input", fe[model.DismantledInput], 3.2},
+		{"ferrous recyclate", fe[model.RecyclateOutput], 2.88},
+		// Local offtake: A's demand 2 t × 50 % max recycled content, half
+		// in each grade: 0.5 t high and 0.5 t low taken locally.
+		{"A local high", fe[model.RecyclateLocalHigh], 0.5},
+		{"A local low", fe[model.RecyclateLocalLow], 0.5},
+		// B can take 2.5 t per grade: all of A's remaining 0.94 + 0.94 t.
+		{"A to other regions high", fe[model.RecyclateOtherRegionsHigh], 0.94},
+		{"A to other regions low", fe[model.RecyclateOtherRegionsLow], 0.94},
+		{"A outside", fe[model.RecyclateOutsideHigh] + fe[model.RecyclateOutsideLow], 0},
+		{"A used", fe[model.RecyclateUsed], 1},
+		{"B received", res.Cell(0, 1, 0)[model.RecyclateReceived], 1.88},
+		{"B used", res.Cell(0, 1, 0)[model.RecyclateUsed], 1.88},
+	} {
+		if !scalar.EqualWithinAbsOrRel(c.got, c.want, tol, tol) {
+			t.Errorf("FY2023 %s = %v; want %v", c.name, c.got, c.want)
+		}
+	}
+	// Inlet-side circular use rate of the run: 2.88 t used of 12 t demand.
+	var f model.Flows
+	pop := res.Sum(&f, 0, nil, -1)
+	if got := model.InletCircularUseRate.Value(&f, pop, 2023); !scalar.EqualWithinAbsOrRel(got, 24, tol, tol) {
+		t.Errorf("inlet circular use rate = %v %%; want 24 %%", got)
+	}
+}
+
+func TestLifetimeExtension(t *testing.T) {
+	cfg := durablesConfig()
+	cfg.EndYear = 2035
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cohorts entering from FY2024 on live 1/3 longer: 4 years instead of
+	// 3, so FY2027 discards only the reused products of FY2026 (new FY2024
+	// products now leave in FY2028).
+	res, err := m.Run(&Variant{Name: "design", Elements: []ElementUse{{Start: 2024,
+		Effects: []model.Effect{{Param: model.LifetimeExtension, Material: "appliances", Op: model.Add, Magnitude: 1.0 / 3}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := m.Run(&Variant{Name: "b"})
+	if got, was := res.Cell(4, 0, 1)[model.Discarded], base.Cell(4, 0, 1)[model.Discarded]; !(got < was) {
+		t.Errorf("FY2027 discards with longer lifetimes %v; want fewer than %v", got, was)
+	}
+	if got, was := res.Cell(12, 0, 1)[model.Stock], base.Cell(12, 0, 1)[model.Stock]; !(got > was) {
+		t.Errorf("FY2035 stock with longer lifetimes %v; want more than %v", got, was)
+	}
+}
