@@ -66,51 +66,54 @@ func (p *Process) Residual(f *Flows) (residual, throughput float64) {
 // CheckBalance returns the index into [Processes] of the first process of f
 // whose residual exceeds the tolerance, with that residual (t), or −1 when
 // all close. A negative or non-finite flow (other than StockChange, which
-// may be negative) counts as a violation of the first process (residual =
-// the flow's value), and so does recyclate_used above manufacturing_demand.
-// It is the hot-path form of [CheckBalanceGeneric], with the sums of
-// [Processes] written out.
+// may be negative, and the accounts, which must be finite) counts as a
+// violation of the first process (residual = the flow's value), and so
+// does recyclate_used above manufacturing_demand.
+//
+// It is the hot path: a branch-light test of every condition, falling back
+// to [CheckBalanceGeneric] to name the failing process.
 func CheckBalance(f *Flows) (process int, residual float64) {
-	for i := range f {
+	ok := true
+	var sum float64
+	for i := Flow(0); i < FirstAccount; i++ {
 		v := f[i]
-		if math.IsNaN(v) || math.IsInf(v, 0) || (v < 0 && Flow(i) != StockChange && Flow(i) < FirstAccount) {
-			return 0, v
+		ok = ok && (v >= 0 || i == StockChange)
+		sum += v
+	}
+	for i := FirstAccount; i < NumFlows; i++ {
+		sum += f[i]
+	}
+	ok = ok && sum-sum == 0 // no NaN, no ±Inf anywhere
+	close := func(in, out float64) bool {
+		r := in - out
+		t := in
+		if out > t {
+			t = out
 		}
+		lim := BalanceRelTol*t + BalanceAbsTol
+		return r <= lim && -r <= lim
 	}
-	if f[RecyclateUsed] > f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol {
-		return 11, f[RecyclateUsed] - f[ManufacturingDemand]
+	use := f[Inflow] + f[Reused] - f[StockChange]
+	ok = ok && close(use, f[Discarded]) &&
+		close(f[Discarded], f[Reused]+f[WasteGenerated]) &&
+		close(f[WasteGenerated], f[SeparatelyCollected]+f[MixedCollected]) &&
+		close(f[SeparatelyCollected], f[SortedToRecycling]+f[SortingResidue]) &&
+		close(f[SortedToRecycling]+f[DismantledInput], f[RecyclateOutput]+f[ProcessLoss]+f[RecyclingResidue]+f[Dismantled]) &&
+		close(f[MixedCollected]+f[SortingResidue]+f[RecyclingResidue], f[DirectLandfill]+f[ResidueLandfilled]+f[Incinerated]) &&
+		close(f[Incinerated], f[CombustionLoss]+f[Ash]) &&
+		close(f[Ash], f[AshRecycled]+f[AshLandfilled]) &&
+		close(f[DirectLandfill]+f[ResidueLandfilled]+f[AshLandfilled], f[FinalDisposal]) &&
+		close(f[RecyclateOutput], f[RecyclateHigh]+f[RecyclateLow]) &&
+		close(f[RecyclateHigh]+f[RecyclateLow], f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateOtherRegionsHigh]+
+			f[RecyclateOtherRegionsLow]+f[RecyclateOutsideHigh]+f[RecyclateOutsideLow]) &&
+		close(f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateReceived], f[RecyclateUsed]) &&
+		close(f[WasteGenerated]+f[DismantledInput], f[RecyclateOutput]+f[CombustionLoss]+f[ProcessLoss]+f[AshRecycled]+
+			f[FinalDisposal]+f[Dismantled]) &&
+		f[RecyclateUsed] <= f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol
+	if ok {
+		return -1, 0
 	}
-	type pr struct{ in, out float64 }
-	use := pr{f[Inflow] + f[Reused], f[Discarded]}
-	if d := f[StockChange]; d > 0 {
-		use.out += d
-	} else {
-		use.in -= d
-	}
-	ps := [...]pr{
-		use,
-		{f[Discarded], f[Reused] + f[WasteGenerated]},
-		{f[WasteGenerated], f[SeparatelyCollected] + f[MixedCollected]},
-		{f[SeparatelyCollected], f[SortedToRecycling] + f[SortingResidue]},
-		{f[SortedToRecycling] + f[DismantledInput], f[RecyclateOutput] + f[ProcessLoss] + f[RecyclingResidue] + f[Dismantled]},
-		{f[MixedCollected] + f[SortingResidue] + f[RecyclingResidue], f[DirectLandfill] + f[ResidueLandfilled] + f[Incinerated]},
-		{f[Incinerated], f[CombustionLoss] + f[Ash]},
-		{f[Ash], f[AshRecycled] + f[AshLandfilled]},
-		{f[DirectLandfill] + f[ResidueLandfilled] + f[AshLandfilled], f[FinalDisposal]},
-		{f[RecyclateOutput], f[RecyclateHigh] + f[RecyclateLow]},
-		{f[RecyclateHigh] + f[RecyclateLow], f[RecyclateLocalHigh] + f[RecyclateLocalLow] + f[RecyclateOtherRegionsHigh] +
-			f[RecyclateOtherRegionsLow] + f[RecyclateOutsideHigh] + f[RecyclateOutsideLow]},
-		{f[RecyclateLocalHigh] + f[RecyclateLocalLow] + f[RecyclateReceived], f[RecyclateUsed]},
-		{f[WasteGenerated] + f[DismantledInput], f[RecyclateOutput] + f[CombustionLoss] + f[ProcessLoss] + f[AshRecycled] +
-			f[FinalDisposal] + f[Dismantled]},
-	}
-	for i, p := range ps {
-		r := p.in - p.out
-		if !(math.Abs(r) <= BalanceRelTol*math.Max(p.in, p.out)+BalanceAbsTol) {
-			return i, r
-		}
-	}
-	return -1, 0
+	return CheckBalanceGeneric(f)
 }
 
 // CheckBalanceGeneric is CheckBalance computed from the flow lists of

@@ -69,11 +69,13 @@ type Element struct {
 	Stage       string   // value-chain stage it acts on
 	Description string   // mechanism in one or two sentences
 	Effects     []Effect // default effects; empty when the mechanism is not built yet
-	// MagnitudeKeys are the defaults-table keys whose values fill Effects.
+	// MagnitudeKeys are the defaults-table keys whose values fill Effects,
+	// and which a scenario may override.
 	MagnitudeKeys []string
 }
 
-// Implemented reports whether the element has a mechanism in this release.
+// Implemented reports whether the element has a mechanism in this release
+// (at least one effect).
 func (e *Element) Implemented() bool { return len(e.Effects) > 0 }
 
 // Ramp is the shape of an element's phase-in.

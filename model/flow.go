@@ -228,6 +228,31 @@ func (p *Params) Clamp() {
 	}
 }
 
+// ClampParam forces parameter k of p into its domain, as [Params.Clamp]
+// does for all of them; with k = RecyclingYield or ProcessLossShare it also
+// keeps ProcessLossShare ≤ 1 − RecyclingYield.
+func (p *Params) ClampParam(k Param) {
+	switch {
+	case k == GenerationFactor:
+		if !(p[k] >= 0) {
+			p[k] = 0
+		}
+	case k.IsShare():
+		p[k] = clamp01(p[k])
+		if (k == RecyclingYield || k == ProcessLossShare) && p[ProcessLossShare] > 1-p[RecyclingYield] {
+			p[ProcessLossShare] = 1 - p[RecyclingYield]
+		}
+	case k == LifetimeExtension:
+		if !(p[k] > -0.99) {
+			p[k] = -0.99
+		}
+	case k == DetourFactor:
+		if !(p[k] >= 1) {
+			p[k] = 1
+		}
+	}
+}
+
 func clamp01(x float64) float64 {
 	if !(x > 0) { // also NaN
 		return 0

@@ -176,6 +176,29 @@ func (w *Writer) Add(res *sim.Result) error {
 	return nil
 }
 
+// SetValidation sets the validation put in summary.json and extra files
+// (e.g. validation.csv), replacing those of the Options; call it before
+// Close.
+func (w *Writer) SetValidation(v any, extra map[string][]byte) error {
+	for name := range extra {
+		switch name {
+		case TimeseriesFile, SummaryFile, ManifestFile, PlotsDir:
+			return fmt.Errorf("output: extra file %q would overwrite an output", name)
+		}
+		if name == "" || name == "." || name == ".." || filepath.Base(name) != name || !filepath.IsLocal(name) {
+			return fmt.Errorf("output: extra file %q is not a plain file name", name)
+		}
+	}
+	w.opt.Validation = v
+	w.opt.Extra = extra
+	w.names = w.names[:0]
+	for name := range extra {
+		w.names = append(w.names, name)
+	}
+	slices.Sort(w.names)
+	return nil
+}
+
 // Abort removes the temporary directory; dir is left as it was.
 func (w *Writer) Abort() {
 	w.done = true

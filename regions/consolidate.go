@@ -143,26 +143,40 @@ const maxExactSubsets = 2_000_000
 //
 // # Method
 //
-// Greedy add (open the site that lowers the objective most, P times), then
-// Teitz–Bart vertex substitution (for each closed site in ID order, swap it
-// with the open site whose removal gains most; repeat until a full pass finds
-// no improving swap). Each open set is evaluated by assigning every
+// Two starts, greedy add (open the site that lowers the objective most, P
+// times) and greedy drop (open all, close the one that costs least until P
+// remain), each improved by Teitz–Bart vertex substitution (for each closed
+// site in ID order, swap it with the open site whose removal gains most;
+// repeat until a full pass finds no improving swap; first with the cheap
+// assignment below, then with the polished one); the better is kept. Each open set is evaluated by assigning every
 // municipality to its nearest open site; if that overloads a site, by a regret
 // greedy (municipalities in decreasing order of w·(second-nearest −
 // nearest distance), each to the nearest open site with room) followed by
-// single moves to cheaper sites with room. The final set gets a further
-// improvement by pairwise exchanges and by moving a member out to make room
-// for an unserved municipality. Feasibility comes first: an open set leaving
+// single moves to cheaper sites with room. The polished assignment adds
+// pairwise exchanges, moving a member out to make room for an unserved
+// municipality, and ejections (i moves to a cheaper full site whose member k
+// moves on, when the sum falls). Feasibility comes first: an open set leaving
 // fewer tonnes unserved is always better.
 //
 // # Optimality gap
 //
-// Measured against [ConsolidateExact] on 200 random instances (≤ 12
-// municipalities, ≤ 10 candidate sites, half of them capacitated, P in 1–4,
-// some with a haul limit; TestConsolidateGap): the heuristic's t·km was at most
-// 0.0 % above the exact optimum (mean 0.0 %), and it found a feasible
-// solution whenever one existed. The documented bound used by the test is 5 %.
-// Large capacity-bound instances have no such check.
+// Measured against [ConsolidateExact] on random instances (≤ 12
+// municipalities, 3–10 candidate sites, about half of them capacitated, P in
+// 1–4, a haul limit in a third, two groups in a quarter; seeded PCG):
+//
+//   - TestConsolidateGap, 200 instances (173 feasible, 23 of them with
+//     binding capacity): max t·km gap 3.94 %, mean 0.03 %; every feasible
+//     instance solved. The documented bound is 5 %.
+//   - TestConsolidateGapWide, 5 × 1,000 instances (4,412 feasible): mean
+//     gap 0.06 %, 16 instances (0.36 %) above 5 % and a maximum of 68 %, and
+//     3 feasible instances (0.07 %) reported infeasible. Nearly all of these
+//     are capacity-bound: the assignment step misses optima that need
+//     several members moved at once.
+//   - With P chosen by cost (uncapacitated, six-tenths unit cost), 100
+//     instances: cost gap 0.000 %.
+//
+// So treat results with binding capacities as good solutions, not optima;
+// check small cases with ConsolidateExact.
 //
 // # Determinism
 //
@@ -581,6 +595,7 @@ func (in *instance) improve(open []bool, a []int, polish bool) {
 		if polish {
 			changed = in.exchange(a) || changed
 			changed = in.makeRoom(open, a) || changed
+			changed = in.eject(open, a) || changed
 		}
 		if !changed {
 			return
@@ -610,6 +625,67 @@ func (in *instance) exchange(a []int) bool {
 			in.loads[j2] += w1 - w2
 			a[i1], a[i2] = j2, j1
 			changed = true
+		}
+	}
+	return changed
+}
+
+// eject moves demand i to a cheaper open site j that lacks room, moving a
+// member k of j to another open site l, where the total t·km falls.
+func (in *instance) eject(open []bool, a []int) bool {
+	changed := false
+	for i := range in.n {
+		j0 := a[i]
+		if j0 < 0 {
+			continue
+		}
+		cur := in.dist(i, j0)
+		for _, j32 := range in.order[i] {
+			j := int(j32)
+			dij := in.dist(i, j)
+			if dij >= cur {
+				break
+			}
+			if !open[j] {
+				continue
+			}
+			gain := in.w[i] * (cur - dij)
+			done := false
+			for k := range in.n {
+				if a[k] != j || k == i || in.loads[j]-in.w[k]+in.w[i] > in.cap[j]+1e-9*math.Max(1, in.cap[j]) {
+					continue
+				}
+				for _, l32 := range in.order[k] {
+					l := int(l32)
+					loss := in.w[k] * (in.dist(k, l) - in.dist(k, j))
+					if loss >= gain-1e-9*math.Max(1, gain) {
+						break
+					}
+					if l == j || !open[l] {
+						continue
+					}
+					// Room at l, counting i leaving l if l == j0.
+					room := in.cap[l] - in.loads[l]
+					if l == j0 {
+						room += in.w[i]
+					}
+					if in.w[k] > room+1e-9*math.Max(1, in.cap[l]) {
+						continue
+					}
+					in.loads[j0] -= in.w[i]
+					in.loads[j] += in.w[i] - in.w[k]
+					in.loads[l] += in.w[k]
+					a[i], a[k] = j, l
+					changed, done = true, true
+					break
+				}
+				if done {
+					break
+				}
+			}
+			if done {
+				break
+			}
 		}
 	}
 	return changed
@@ -748,7 +824,7 @@ func (in *instance) unservedError(a []int, p int, where string) error {
 	if len(codes) > 10 {
 		list += fmt.Sprintf(" and %d more", len(codes)-10)
 	}
-	return fmt.Errorf("regions: consolidate: %w: with P = %d sites%s, municipalities %s cannot be served within capacity and MaxHaulKm (raise P, capacities or MaxHaulKm)",
+	return fmt.Errorf("regions: consolidate: %w: with P = %d sites%s, municipalities %s cannot be served within capacity and MaxHaulKm by the best set found (raise P, capacities or MaxHaulKm; ConsolidateExact can prove infeasibility on small cases)",
 		ErrInfeasible, p, where, list)
 }
 

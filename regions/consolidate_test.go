@@ -260,13 +260,17 @@ func randomInstance(r *rand.Rand) ([]Demand, []Site, ConsolidationOptions) {
 	return ds, ss, opt
 }
 
-// TestConsolidateGap compares the heuristic with exact enumeration on 200
-// random instances (seeded; the measured gap is quoted in the Consolidate doc).
-func TestConsolidateGap(t *testing.T) {
-	const maxGap = 0.05 // documented bound
-	r := rand.New(rand.NewPCG(4, 2026))
-	worst, sum, compared, infeasible, capBound := 0.0, 0.0, 0, 0, 0
-	for k := range 200 {
+// gapStats compares the heuristic with exact enumeration on count random
+// instances drawn from r.
+type gapStats struct {
+	compared, infeasible, capBound, over5, missed int
+	worst, sum                                    float64
+}
+
+func measureGap(t *testing.T, r *rand.Rand, count int) gapStats {
+	t.Helper()
+	var g gapStats
+	for k := range count {
 		ds, ss, opt := randomInstance(r)
 		ex, exErr := ConsolidateExact(ds, ss, opt)
 		h, hErr := Consolidate(ds, ss, opt)
@@ -277,31 +281,64 @@ func TestConsolidateGap(t *testing.T) {
 			if !errors.Is(hErr, ErrInfeasible) {
 				t.Errorf("instance %d: exact infeasible (%v) but heuristic: %v", k, exErr, hErr)
 			}
-			infeasible++
+			g.infeasible++
 			continue
 		}
 		if hErr != nil {
-			t.Errorf("instance %d: exact found %.0f t·km but heuristic failed: %v", k, ex.TKm, hErr)
+			if !errors.Is(hErr, ErrInfeasible) {
+				t.Fatalf("instance %d: heuristic: %v", k, hErr)
+			}
+			g.missed++ // feasible, but the heuristic found no feasible set
 			continue
 		}
 		checkSolution(t, k, ds, ss, opt, h)
 		checkSolution(t, k, ds, ss, opt, ex)
-		if boundCapacity(ds, ss, h) {
-			capBound++
+		if boundCapacity(ds, ex, opt) {
+			g.capBound++
 		}
 		gap := (h.TKm - ex.TKm) / ex.TKm
 		if gap < -1e-9 {
 			t.Errorf("instance %d: heuristic %.3f t·km below the exact optimum %.3f", k, h.TKm, ex.TKm)
 		}
-		if gap > maxGap {
-			t.Errorf("instance %d: gap %.2f %% above %.0f %%", k, 100*gap, 100*maxGap)
+		if gap > 0.05 {
+			g.over5++
 		}
-		worst = max(worst, gap)
-		sum += gap
-		compared++
+		g.worst = max(g.worst, gap)
+		g.sum += gap
+		g.compared++
 	}
-	t.Logf("200 instances: %d compared (%d with a capacity at its limit), %d infeasible; max gap %.3f %%, mean %.4f %%",
-		compared, capBound, infeasible, 100*worst, 100*sum/float64(compared))
+	t.Logf("%d instances: %d compared (%d capacity-bound), %d infeasible, %d feasible but missed; gap max %.2f %%, mean %.3f %%, %d above 5 %%",
+		count, g.compared, g.capBound, g.infeasible, g.missed, 100*g.worst, 100*g.sum/float64(g.compared), g.over5)
+	return g
+}
+
+// TestConsolidateGap compares the heuristic with exact enumeration on 200
+// random instances (seeded; the measured gap is quoted in the Consolidate doc:
+// max 3.94 %, mean 0.03 %, none missed).
+func TestConsolidateGap(t *testing.T) {
+	g := measureGap(t, rand.New(rand.NewPCG(4, 2026)), 200)
+	if g.over5 > 0 || g.missed > 0 {
+		t.Errorf("%d instances above the 5 %% gap, %d feasible instances missed; want 0", g.over5, g.missed)
+	}
+}
+
+// TestConsolidateGapWide measures the gap on 5 × 1,000 instances (quoted in
+// the Consolidate doc). Capacity-bound instances are sometimes far from
+// optimal, so it asserts rates, not a maximum.
+func TestConsolidateGapWide(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	var all gapStats
+	for seed := uint64(1); seed <= 5; seed++ {
+		g := measureGap(t, rand.New(rand.NewPCG(seed, 99)), 1000)
+		all.compared += g.compared
+		all.over5 += g.over5
+		all.missed += g.missed
+	}
+	if all.over5 > all.compared/100 || all.missed > all.compared/200 {
+		t.Errorf("%d of %d above 5 %%, %d missed; want <= 1 %% and <= 0.5 %%", all.over5, all.compared, all.missed)
+	}
 }
 
 // TestConsolidateGapChooseP compares the annual cost when P is chosen by cost.
@@ -340,11 +377,18 @@ func TestConsolidateGapChooseP(t *testing.T) {
 	t.Logf("%d instances with P chosen by cost: max cost gap %.3f %%", compared, 100*worst)
 }
 
-// boundCapacity reports whether some block uses more than 99 % of its capacity.
-func boundCapacity(ds []Demand, ss []Site, c *Consolidation) bool {
-	for _, b := range c.Blocks {
-		if b.Facility.Capacity > 0 && b.Tonnes > 0.99*b.Facility.Capacity {
-			return true
+// boundCapacity reports whether capacity binds in c: some municipality is not
+// at the nearest of the facilities c opened.
+func boundCapacity(ds []Demand, c *Consolidation, opt ConsolidationOptions) bool {
+	for _, d := range ds {
+		own := RoadDistance(d.Location, c.Blocks[c.Assign[d.Code]].Facility.Location, opt.Detour)
+		for _, b := range c.Blocks {
+			if opt.WithinGroups && b.Group != d.Group {
+				continue
+			}
+			if RoadDistance(d.Location, b.Facility.Location, opt.Detour) < own-1e-9 {
+				return true
+			}
 		}
 	}
 	return false
@@ -438,6 +482,7 @@ func TestConsolidateMaxHaul(t *testing.T) {
 		ds, ss, opt := randomInstance(r)
 		opt.MaxHaulKm = 30 + 40*r.Float64()
 		opt.P = min(len(ss), 3+r.IntN(3))
+		opt.WithinGroups = false
 		res, err := Consolidate(ds, ss, opt)
 		if err != nil {
 			if !errors.Is(err, ErrInfeasible) {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -37,17 +38,18 @@ type UsedParameter struct {
 
 // Run is everything needed to simulate a scenario and write its outputs.
 type Run struct {
-	Scenario    *Scenario
-	Config      sim.Config
-	Variants    []sim.Variant
-	Locations   []orb.Point // per region {lon, lat}; valid where HasLocation
-	HasLocation []bool
-	Inputs      []InputFile
-	Used        []UsedParameter
-	// Multipliers of separate collection from calibration, filled by the
-	// caller after sim.New (for the manifest).
+	Scenario        *Scenario
+	Config          sim.Config
+	Variants        []sim.Variant
+	Locations       []orb.Point // per region {lon, lat}; valid where HasLocation
+	HasLocation     []bool
+	Inputs          []InputFile
+	Used            []UsedParameter
 	RegionMaterials bool
-	Plots           bool
+	// RegionIndicators are the indicators written at level region; nil:
+	// all.
+	RegionIndicators []string
+	Plots            bool
 	// Incinerators is the facility table named in validation, or nil.
 	Incinerators []regions.Incinerator
 	// Stats are the base-year prefecture statistics, or nil.
@@ -78,6 +80,13 @@ func (f *File) Build(dataDir string) (*Run, error) {
 	s := &f.Scenario
 	tab := model.Defaults()
 	mats := model.DefaultMaterials()
+	for _, p := range model.DefaultProducts() {
+		for _, ps := range s.Products {
+			if ps.ID == p.ID {
+				mats = append(mats, p)
+			}
+		}
+	}
 	run := &Run{Scenario: s, RegionMaterials: true, Plots: true}
 	if s.Outputs.RegionMaterials != nil {
 		run.RegionMaterials = *s.Outputs.RegionMaterials
@@ -85,6 +94,7 @@ func (f *File) Build(dataDir string) (*Run, error) {
 	if s.Outputs.Plots != nil {
 		run.Plots = *s.Outputs.Plots
 	}
+	run.RegionIndicators = s.Outputs.RegionIndicators
 	var list ErrorList
 	bad := func(path, format string, a ...any) { list = append(list, f.at(path, format, a...)) }
 	usedKeys := map[string]bool{}
@@ -130,6 +140,8 @@ func (f *File) Build(dataDir string) (*Run, error) {
 				Code: "synthetic-" + as, Name: "synthetic median municipality of archetype " + as,
 				Archetype: a, Population: val("synthetic_population", a, ""), PopulationChange: popChange,
 				PerCapitaGPerDay: val("per_capita_g_per_day", 0, ""), RecyclingRate: val("recycling_rate", 0, ""),
+				ManufacturingEmployees: val("synthetic_population", a, "") * val("employees_per_capita", 0, "") *
+					val("synthetic_manufacturing_share", a, ""),
 			})
 			run.Locations = append(run.Locations, orb.Point{})
 			run.HasLocation = append(run.HasLocation, false)
@@ -266,7 +278,9 @@ func (f *File) Build(dataDir string) (*Run, error) {
 	for r := range regs {
 		a := regs[r].Archetype
 		for i, m := range mats {
-			if len(s.Composition) > 0 { // composition: {} means the defaults
+			if m.Durable {
+				comp[r*M+i] = 0 // product waste comes from the in-use stock
+			} else if len(s.Composition) > 0 { // composition: {} means the defaults
 				comp[r*M+i] = s.Composition[m.ID]
 			} else {
 				comp[r*M+i] = val("composition", a, m.ID)
@@ -356,7 +370,11 @@ func (f *File) Build(dataDir string) (*Run, error) {
 			for _, ef := range el.Effects {
 				usedKeys[ef.Key] = true
 				if m, ok := es.Magnitudes[ef.Key]; ok {
-					ef.Magnitude = m
+					mag, err := model.ApplyMagnitude(ef.Key, m, tab)
+					if err != nil {
+						bad(ep+".magnitudes."+ef.Key, "%v", err)
+					}
+					ef.Magnitude = mag
 				}
 				u.Effects = append(u.Effects, ef)
 			}
@@ -365,7 +383,29 @@ func (f *File) Build(dataDir string) (*Run, error) {
 		return uses
 	}
 	for i, v := range s.Variants {
-		run.Variants = append(run.Variants, sim.Variant{Name: v.Name, Elements: chain(i)})
+		uses := chain(i)
+		// reskilling_education shortens the ramps of the variant's other
+		// elements by its ramp_speedup (relative; 0 by default).
+		for _, u := range uses {
+			if u.Element != "reskilling_education" {
+				continue
+			}
+			speed := val(model.RampSpeedupKey, 0, "")
+			for _, es := range allElements(s, byName, i) {
+				if es.Element == "reskilling_education" {
+					if m, ok := es.Magnitudes[model.RampSpeedupKey]; ok {
+						speed = m
+					}
+				}
+			}
+			for k := range uses {
+				if uses[k].Element != "reskilling_education" && uses[k].RampYears > 1 {
+					uses[k].RampYears = max(1, int(math.Round(float64(uses[k].RampYears)*(1+speed))))
+				}
+			}
+			break
+		}
+		run.Variants = append(run.Variants, sim.Variant{Name: v.Name, Elements: uses})
 	}
 	for i, v := range s.Variants {
 		for j, es := range v.Elements {
@@ -393,6 +433,68 @@ func (f *File) Build(dataDir string) (*Run, error) {
 	if len(list) > 0 {
 		return nil, list
 	}
+	run.Config = sim.Config{BaseYear: s.BaseYear, EndYear: s.EndYear, Materials: mats, Regions: regs,
+		Composition: comp, Params: params}
+	// Durable products.
+	for i, m := range mats {
+		if !m.Durable {
+			continue
+		}
+		p := sim.Product{Material: i, Composition: make([]float64, M)}
+		var spec ProductSpec
+		for _, ps := range s.Products {
+			if ps.ID == m.ID {
+				spec = ps
+			}
+		}
+		p.InflowPerCapita = val("durable_inflow_per_capita", 0, m.ID)
+		if spec.InflowPerCapitaT != nil {
+			p.InflowPerCapita = *spec.InflowPerCapitaT
+		}
+		p.ReuseLifeFactor = val("reuse_remaining_life_factor", 0, m.ID)
+		if spec.ReuseLifeFactor != nil {
+			p.ReuseLifeFactor = *spec.ReuseLifeFactor
+		}
+		if spec.Lifetime != nil {
+			p.Lifetime, _ = lifetimeOf(spec.Lifetime)
+		} else {
+			lt, err := defaultLifetime(tab, m.ID)
+			if err != nil {
+				panic(err) // the embedded table is complete; tests check it
+			}
+			p.Lifetime = lt
+			for _, k := range []string{"lifetime_fixed_years", "lifetime_normal_mean", "lifetime_normal_sd",
+				"lifetime_weibull_shape", "lifetime_weibull_scale", "lifetime_lognormal_mu", "lifetime_lognormal_sigma"} {
+				usedKeys[k] = true
+			}
+		}
+		for j, b := range mats {
+			if b.Durable {
+				continue
+			}
+			if len(spec.Composition) > 0 {
+				p.Composition[j] = spec.Composition[b.ID]
+			} else {
+				p.Composition[j] = val("product_composition."+m.ID, 0, b.ID)
+			}
+		}
+		run.Config.Products = append(run.Config.Products, p)
+	}
+	// Manufacturing demand: manufacturing employees × demand per employee.
+	run.Config.Demand = make([]float64, R*M)
+	run.Config.DemandHighShare = make([]float64, M)
+	for i, m := range mats {
+		if m.Durable {
+			continue
+		}
+		perEmp := val("manufacturing_demand_per_employee", 0, m.ID)
+		run.Config.DemandHighShare[i] = val("demand_high_grade_share", 0, m.ID)
+		for r := range regs {
+			run.Config.Demand[r*M+i] = regs[r].ManufacturingEmployees * perEmp
+		}
+	}
+	// Record every default the run used (after the products and demand
+	// above looked theirs up).
 	var used []UsedParameter
 	for _, fa := range tab.Facts {
 		if usedKeys[fa.Key] {
@@ -401,8 +503,6 @@ func (f *File) Build(dataDir string) (*Run, error) {
 		}
 	}
 	run.Used = append(used, run.Used...)
-	run.Config = sim.Config{BaseYear: s.BaseYear, EndYear: s.EndYear, Materials: mats, Regions: regs,
-		Composition: comp, Params: params}
 	return run, nil
 }
 
@@ -442,4 +542,44 @@ func sha256File(path string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// defaultLifetime returns the lifetime distribution of product id from the
+// table: the first family with rows for it among fixed, normal, Weibull
+// and lognormal.
+func defaultLifetime(t *model.Table, id string) (model.Lifetime, error) {
+	get := func(k string) (float64, bool) {
+		f, ok := t.Lookup(k, 0, id)
+		return f.Value, ok && f.Material == id
+	}
+	if v, ok := get("lifetime_fixed_years"); ok {
+		return model.Lifetime{Kind: model.Fixed, A: v}, nil
+	}
+	if a, ok := get("lifetime_normal_mean"); ok {
+		b, _ := get("lifetime_normal_sd")
+		return model.Lifetime{Kind: model.Normal, A: a, B: b}, nil
+	}
+	if a, ok := get("lifetime_weibull_shape"); ok {
+		b, _ := get("lifetime_weibull_scale")
+		return model.Lifetime{Kind: model.Weibull, A: a, B: b}, nil
+	}
+	if a, ok := get("lifetime_lognormal_mu"); ok {
+		b, _ := get("lifetime_lognormal_sigma")
+		return model.Lifetime{Kind: model.Lognormal, A: a, B: b}, nil
+	}
+	return model.Lifetime{}, fmt.Errorf("scenarios: no default lifetime for product %s", id)
+}
+
+// allElements returns the element specs of variant i and its ancestors.
+func allElements(s *Scenario, byName map[string]int, i int) []ElementSpec {
+	var out []ElementSpec
+	for seen := 0; i >= 0 && seen <= len(s.Variants); seen++ {
+		out = append(out, s.Variants[i].Elements...)
+		p := s.Variants[i].Inherits
+		if p == "" {
+			break
+		}
+		i = byName[p]
+	}
+	return out
 }

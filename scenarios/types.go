@@ -17,10 +17,13 @@ type Scenario struct {
 	Parameters  []ParameterSpec    `yaml:"parameters"`
 	// TransferCoefficients set whole splits of a process; the shares of
 	// each split must sum to 1 within 1e-9.
-	TransferCoefficients []TCSpec        `yaml:"transfer_coefficients"`
-	Variants             []VariantSpec   `yaml:"variants"` // at least one; the first is the reference (usually "baseline")
-	Outputs              OutputSpec      `yaml:"outputs"`
-	Validation           *ValidationSpec `yaml:"validation"`
+	TransferCoefficients []TCSpec `yaml:"transfer_coefficients"`
+	// Products lists the durable products simulated with in-use stocks
+	// (appliances, vehicle_batteries, construction_materials); empty: none.
+	Products   []ProductSpec   `yaml:"products"`
+	Variants   []VariantSpec   `yaml:"variants"` // at least one; the first is the reference (usually "baseline")
+	Outputs    OutputSpec      `yaml:"outputs"`
+	Validation *ValidationSpec `yaml:"validation"`
 }
 
 // RegionsSpec says where the regions come from.
@@ -141,6 +144,10 @@ type OutputSpec struct {
 	// true; set false for large runs such as all Japan).
 	RegionMaterials *bool `yaml:"region_materials"`
 	Plots           *bool `yaml:"plots"` // default true
+	// RegionIndicators lists the indicators written at level region
+	// (flow names, population, waste_per_capita, …); empty: all. The
+	// archetype and total levels always have every indicator.
+	RegionIndicators []string `yaml:"region_indicators"`
 }
 
 // ValidationSpec names data to compare the base year with.
@@ -164,4 +171,35 @@ type TCSpec struct {
 	Regions   []string           `yaml:"regions"`
 	Shares    map[string]float64 `yaml:"shares"`
 	Source    string             `yaml:"source"`
+}
+
+// ProductSpec switches a durable product on and optionally overrides its
+// defaults (see `junkan params`, keys durable_inflow_per_capita,
+// lifetime_*, product_composition.<id>, reuse_remaining_life_factor).
+type ProductSpec struct {
+	ID string `yaml:"id"`
+	// InflowPerCapitaT is the mass put into use per person per year
+	// (t/person/yr).
+	InflowPerCapitaT *float64      `yaml:"inflow_per_capita_t"`
+	Lifetime         *LifetimeSpec `yaml:"lifetime"`
+	// Composition is the share of the product's mass by material; must
+	// list every material and sum to 1.
+	Composition map[string]float64 `yaml:"composition"`
+	// ReuseLifeFactor is the lifetime of a reused product as a share of a
+	// new one's, in (0, 1].
+	ReuseLifeFactor *float64 `yaml:"reuse_life_factor"`
+}
+
+// LifetimeSpec is a lifetime distribution in years: fixed (years), normal
+// (mean, sd; truncated at zero), weibull (shape, scale) or lognormal (mu,
+// sigma of ln years).
+type LifetimeSpec struct {
+	Distribution string   `yaml:"distribution"`
+	Years        *float64 `yaml:"years"`
+	Mean         *float64 `yaml:"mean"`
+	SD           *float64 `yaml:"sd"`
+	Shape        *float64 `yaml:"shape"`
+	Scale        *float64 `yaml:"scale"`
+	Mu           *float64 `yaml:"mu"`
+	Sigma        *float64 `yaml:"sigma"`
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/circular-partners/junkan/model"
 )
@@ -279,6 +280,54 @@ func (f *File) validate() ErrorList {
 		}
 	}
 
+	// Products.
+	prods := model.DefaultProducts()
+	var prodIDs []string
+	for _, p := range prods {
+		prodIDs = append(prodIDs, p.ID)
+	}
+	seenProd := map[string]int{}
+	for i, ps := range s.Products {
+		path := fmt.Sprintf("products[%d]", i)
+		known := false
+		for _, p := range prods {
+			known = known || p.ID == ps.ID
+		}
+		if !known {
+			bad(path+".id", "unknown product %q%s", ps.ID, model.Suggest(ps.ID, prodIDs))
+			continue
+		}
+		if j, dup := seenProd[ps.ID]; dup {
+			bad(path+".id", "product %s already listed at products[%d]", ps.ID, j)
+		}
+		seenProd[ps.ID] = i
+		if v := ps.InflowPerCapitaT; v != nil && *v < 0 {
+			bad(path+".inflow_per_capita_t", "%v must be ≥ 0", *v)
+		}
+		if v := ps.ReuseLifeFactor; v != nil && !(*v > 0 && *v <= 1) {
+			bad(path+".reuse_life_factor", "%v must be in (0, 1]", *v)
+		}
+		if l := ps.Lifetime; l != nil {
+			if _, err := lifetimeOf(l); err != nil {
+				bad(path+".lifetime", "%v", err)
+			}
+		}
+		if len(ps.Composition) > 0 {
+			var xs []float64
+			for _, k := range sortedKeys(ps.Composition) {
+				v := ps.Composition[k]
+				checkMat(path+".composition."+k, k)
+				if v < 0 || v > 1 {
+					bad(path+".composition."+k, "share %v outside [0, 1]", v)
+				}
+				xs = append(xs, v)
+			}
+			if sum := sumExact(xs); math.Abs(sum-1) > 1e-9 {
+				bad(path+".composition", "shares sum to %.12g, want 1 within 1e-9", sum)
+			}
+		}
+	}
+
 	// Variants.
 	lib, err := model.Library(model.Defaults(), mats)
 	if err != nil {
@@ -372,6 +421,11 @@ func (f *File) validate() ErrorList {
 			}
 		}
 	}
+	for i, n := range s.Outputs.RegionIndicators {
+		if !knownIndicator(n) {
+			bad(fmt.Sprintf("outputs.region_indicators[%d]", i), "unknown indicator %q%s", n, model.Suggest(n, indicatorNames()))
+		}
+	}
 	if v := s.Validation; v != nil && v.FinalDisposalT != nil && *v.FinalDisposalT < 0 {
 		bad("validation.final_disposal_t", "%v must be ≥ 0", *v.FinalDisposalT)
 	}
@@ -405,4 +459,72 @@ func sortedKeys(m map[string]float64) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// lifetimeOf converts a lifetime spec into a distribution, checking its
+// domain: negative or zero means, Weibull shape ≤ 0, lognormal σ ≤ 0 and
+// missing or extra parameters are errors.
+func lifetimeOf(l *LifetimeSpec) (model.Lifetime, error) {
+	kind, err := model.ParseLifetimeKind(l.Distribution)
+	if err != nil {
+		return model.Lifetime{}, fmt.Errorf("distribution %q: want fixed, normal, weibull or lognormal", l.Distribution)
+	}
+	need := func(names ...string) ([]float64, error) {
+		all := map[string]*float64{"years": l.Years, "mean": l.Mean, "sd": l.SD, "shape": l.Shape, "scale": l.Scale, "mu": l.Mu, "sigma": l.Sigma}
+		var out []float64
+		for _, n := range names {
+			if all[n] == nil {
+				return nil, fmt.Errorf("%s lifetime needs %s", kind, strings.Join(names, " and "))
+			}
+			out = append(out, *all[n])
+			delete(all, n)
+		}
+		for _, n := range []string{"years", "mean", "sd", "shape", "scale", "mu", "sigma"} {
+			if v, ok := all[n]; ok && v != nil {
+				return nil, fmt.Errorf("%s lifetime takes %s, not %s", kind, strings.Join(names, " and "), n)
+			}
+		}
+		return out, nil
+	}
+	var v []float64
+	switch kind {
+	case model.Fixed:
+		v, err = need("years")
+		if err == nil {
+			v = append(v, 0)
+		}
+	case model.Normal:
+		v, err = need("mean", "sd")
+	case model.Weibull:
+		v, err = need("shape", "scale")
+	case model.Lognormal:
+		v, err = need("mu", "sigma")
+	}
+	if err != nil {
+		return model.Lifetime{}, err
+	}
+	lt := model.Lifetime{Kind: kind, A: v[0], B: v[1]}
+	return lt, lt.Validate()
+}
+
+// indicatorNames lists the indicator names of timeseries.csv.
+func indicatorNames() []string {
+	var out []string
+	for f := model.Flow(0); f < model.NumFlows; f++ {
+		out = append(out, f.String())
+	}
+	out = append(out, "population")
+	for i := model.Indicator(0); i < model.NumIndicators; i++ {
+		out = append(out, i.String())
+	}
+	return out
+}
+
+func knownIndicator(n string) bool {
+	for _, x := range indicatorNames() {
+		if x == n {
+			return true
+		}
+	}
+	return false
 }

@@ -10,22 +10,30 @@ import (
 
 // japanLike returns a config shaped like the all-Japan run: 1,741 regions
 // (populations drawn log-uniformly between 200 and 3.8 million from a fixed
-// seed), the default materials and parameters, FY2023–FY2050, calibrated
-// to recycling rates between 10 % and 35 %.
-func japanLike(tb testing.TB) *Config {
+// seed), the default materials and the three durable products with their
+// default lifetime families, manufacturing demand, FY2023–FY2050,
+// calibrated to recycling rates between 10 % and 35 %.
+func japanLike(tb testing.TB, durables bool) *Config {
 	tb.Helper()
 	rng := rand.New(rand.NewPCG(1, 2))
 	tab := model.Defaults()
 	mats := model.DefaultMaterials()
+	if durables {
+		mats = append(mats, model.DefaultProducts()...)
+	}
 	const R = 1741
 	cfg := &Config{BaseYear: 2023, EndYear: 2050, Materials: mats}
 	for r := 0; r < R; r++ {
 		a := model.Archetypes[r%5]
-		cfg.Regions = append(cfg.Regions, Region{Code: "r", Archetype: a,
-			Population:       200 * pow(19000, rng.Float64()),
-			PopulationChange: -0.006, PerCapitaGPerDay: 700 + 300*rng.Float64(), RecyclingRate: 0.10 + 0.25*rng.Float64()})
+		pop := 200 * pow(19000, rng.Float64())
+		cfg.Regions = append(cfg.Regions, Region{Code: "r", Archetype: a, Population: pop,
+			PopulationChange: -0.006, PerCapitaGPerDay: 700 + 300*rng.Float64(), RecyclingRate: 0.10 + 0.25*rng.Float64(),
+			ManufacturingEmployees: pop * 0.07})
 		for _, m := range mats {
 			c, _ := tab.Value("composition", a, m.ID)
+			if m.Durable {
+				c = 0
+			}
 			cfg.Composition = append(cfg.Composition, c)
 			p, err := tab.CellParams(a, m.ID)
 			if err != nil {
@@ -34,13 +42,42 @@ func japanLike(tb testing.TB) *Config {
 			cfg.Params = append(cfg.Params, p)
 		}
 	}
+	M := len(mats)
+	cfg.Demand = make([]float64, R*M)
+	cfg.DemandHighShare = make([]float64, M)
+	for i, m := range mats {
+		if m.Durable {
+			lt := map[string]model.Lifetime{"appliances": {Kind: model.Weibull, A: 3, B: 14},
+				"vehicle_batteries":      {Kind: model.Lognormal, A: 1.15, B: 0.36},
+				"construction_materials": {Kind: model.Normal, A: 52, B: 20}}[m.ID]
+			comp := make([]float64, M)
+			comp[model.MaterialIndex(mats, "ferrous")] = 0.5
+			comp[model.MaterialIndex(mats, "other")] = 0.5
+			cfg.Products = append(cfg.Products, Product{Material: i, InflowPerCapita: 0.01, Lifetime: lt,
+				ReuseLifeFactor: 0.5, Composition: comp})
+			continue
+		}
+		d, _ := tab.Value("manufacturing_demand_per_employee", 0, m.ID)
+		cfg.DemandHighShare[i], _ = tab.Value("demand_high_grade_share", 0, m.ID)
+		for r := range cfg.Regions {
+			cfg.Demand[r*M+i] = cfg.Regions[r].ManufacturingEmployees * d
+		}
+	}
 	return cfg
 }
 
 func pow(b, x float64) float64 { return math.Pow(b, x) }
 
-func BenchmarkRunJapan(b *testing.B) {
-	cfg := japanLike(b)
+// BenchmarkRunJapan is the foundation's benchmark: all Japan, the nine
+// default materials, FY2023–2050, with manufacturing demand and offtake.
+func BenchmarkRunJapan(b *testing.B) { benchRun(b, false) }
+
+// BenchmarkRunJapanDurables adds the three durable products with in-use
+// stocks.
+func BenchmarkRunJapanDurables(b *testing.B) { benchRun(b, true) }
+
+func benchRun(b *testing.B, durables bool) {
+	cfg := japanLike(b, durables)
 	m, err := New(cfg)
 	if err != nil {
 		b.Fatal(err)
@@ -52,18 +89,20 @@ func BenchmarkRunJapan(b *testing.B) {
 		{Element: "ai_sorting", Start: 2028, RampYears: 4, Effects: []model.Effect{
 			{Param: model.SortingYield, Op: model.GapClose, Magnitude: 0.25}}}}}
 	cells := float64(len(cfg.Regions) * len(cfg.Materials) * (cfg.EndYear - cfg.BaseYear + 1))
+	res := &Result{}
 	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := m.Run(v); err != nil {
+	for b.Loop() { // as junkan run does: the result's arrays are recycled
+		if err := m.RunInto(res, v); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(cells*float64(b.N)/b.Elapsed().Seconds(), "region-material-years/s")
+	b.ReportMetric(float64(len(res.Flows))*float64(len(model.Flows{}))*8/1e6, "result-MB")
 }
 
 // BenchmarkStep measures one fiscal year of all regions (the inner step).
 func BenchmarkStep(b *testing.B) {
-	cfg := japanLike(b)
+	cfg := japanLike(b, true)
 	m, err := New(cfg)
 	if err != nil {
 		b.Fatal(err)
@@ -81,7 +120,7 @@ func BenchmarkStep(b *testing.B) {
 }
 
 func BenchmarkCalibrate(b *testing.B) {
-	cfg := japanLike(b)
+	cfg := japanLike(b, true)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := New(cfg); err != nil {

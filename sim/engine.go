@@ -33,8 +33,14 @@ type Variant struct {
 // safe for concurrent use by several goroutines calling Run.
 type Model struct {
 	cfg  Config
-	base []model.Params // calibrated base parameters, len R×M
-	disc []float64      // base discards per person per year-day ratio: t per (person·g/day·day) folded; len R×M
+	base []model.Params // calibrated base parameters, len R×M (setup only)
+	// The step reads base parameters from a small table of distinct cells
+	// (regions of one archetype share theirs), kept in cache, plus the
+	// calibrated separate-collection share of each cell.
+	shared  []model.Params // distinct base parameters, SeparateCollection zeroed
+	cellIdx []int32        // index into shared per cell, len R×M
+	sep     []float64      // SeparateCollection per cell, len R×M
+	disc    []float64      // base discards per person per year-day ratio: t per (person·g/day·day) folded; len R×M
 	// Multiplier is the calibration factor on separate_collection_share
 	// per region (1 when not calibrated); len R.
 	Multiplier []float64
@@ -95,6 +101,21 @@ func New(cfg *Config) (*Model, error) {
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	m.cellIdx = make([]int32, R*M)
+	m.sep = make([]float64, R*M)
+	seen := map[model.Params]int32{}
+	for k := range m.base {
+		p := m.base[k]
+		m.sep[k] = p[model.SeparateCollection]
+		p[model.SeparateCollection] = 0
+		j, ok := seen[p]
+		if !ok {
+			j = int32(len(m.shared))
+			seen[p] = j
+			m.shared = append(m.shared, p)
+		}
+		m.cellIdx[k] = j
 	}
 	for _, p := range cfg.Products {
 		h := p.Lifetime.Scaled(maxScale).Horizon(1e-12, 400)
@@ -200,19 +221,36 @@ func (res *Result) Cell(y, r, i int) *model.Flows {
 // to close, and an error for an element use that names no material of the
 // run. Run does not modify m.
 func (m *Model) Run(v *Variant) (*Result, error) {
+	res := &Result{}
+	if err := m.RunInto(res, v); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// RunInto is Run writing into res, reusing its arrays when they are large
+// enough, so that a batch of variants can recycle a few Results.
+func (m *Model) RunInto(res *Result, v *Variant) error {
 	cfg := &m.cfg
 	R, M := len(cfg.Regions), len(cfg.Materials)
 	Y := cfg.EndYear - cfg.BaseYear + 1
-	res := &Result{Variant: v.Name, BaseYear: cfg.BaseYear, Years: Y, Regions: cfg.Regions,
-		Materials: cfg.Materials, Population: make([]float64, Y*R), Flows: make([]model.Flows, Y*R*M)}
+	pop, flows := res.Population, res.Flows
+	if cap(pop) < Y*R {
+		pop = make([]float64, Y*R)
+	}
+	if cap(flows) < Y*R*M {
+		flows = make([]model.Flows, Y*R*M)
+	}
+	*res = Result{Variant: v.Name, BaseYear: cfg.BaseYear, Years: Y, Regions: cfg.Regions,
+		Materials: cfg.Materials, Population: pop[:Y*R], Flows: flows[:Y*R*M]}
 	st, err := m.newStepper(v)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for y := 0; y < Y; y++ {
 		if err := st.step(res, y); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return res, nil
+	return nil
 }

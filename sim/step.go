@@ -18,6 +18,7 @@ type use struct {
 	start, years int
 	ramp         model.Ramp
 	effects      []effect
+	byMat        [][]effect // effects on each material (those with mat −1 included), len M
 }
 
 // pmfCache holds the discretised lifetimes used in one year for one
@@ -39,11 +40,13 @@ type stepper struct {
 	cache   []pmfCache
 	dismIn  []float64 // dismantled input per material of the current region, len M
 	maxRC   []float64 // max recycled content per region and material this year, len R×M
-	remH    []float64 // offtake scratch, len R each
-	remL    []float64
-	capH    []float64
-	capL    []float64
-	params  []model.Params // effective parameters this year, len R×M
+	// Offtake, per material and region (index i×R+r): supply by grade and
+	// demand, recorded while stepping; then the allocation.
+	supH, supL, dem        []float64
+	locH, locL, othH, othL []float64
+	recv                   []float64
+	remH, remL, capH, capL []float64    // per region scratch, len R
+	scratch                model.Params // effective parameters of the current cell when elements apply
 }
 
 func (m *Model) newStepper(v *Variant) (*stepper, error) {
@@ -55,7 +58,9 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 		sched: make([]float64, R*P*Y), stock: make([]float64, R*P), cache: make([]pmfCache, P),
 		dismIn: make([]float64, M), maxRC: make([]float64, R*M),
 		remH: make([]float64, R), remL: make([]float64, R), capH: make([]float64, R), capL: make([]float64, R),
-		params: make([]model.Params, R*M)}
+		supH: make([]float64, M*R), supL: make([]float64, M*R), dem: make([]float64, M*R),
+		locH: make([]float64, M*R), locL: make([]float64, M*R), othH: make([]float64, M*R), othL: make([]float64, M*R),
+		recv: make([]float64, M*R)}
 	for e, eu := range v.Elements {
 		u := use{start: eu.Start, years: eu.RampYears, ramp: eu.Ramp}
 		for _, ef := range eu.Effects {
@@ -67,6 +72,14 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 				}
 			}
 			u.effects = append(u.effects, effect{param: ef.Param, mat: mi, op: ef.Op, mag: ef.Magnitude})
+		}
+		u.byMat = make([][]effect, len(cfg.Materials))
+		for i := range cfg.Materials {
+			for _, ef := range u.effects {
+				if ef.mat < 0 || ef.mat == i {
+					u.byMat[i] = append(u.byMat[i], ef)
+				}
+			}
 		}
 		st.uses[e] = u
 		all := len(eu.Archetypes) == 0 && len(eu.Regions) == 0
@@ -132,24 +145,26 @@ func (st *stepper) pmf(k int, scale float64) []float64 {
 	return c.pmfs[i]
 }
 
-// effective writes into p the parameters of region r and material i in the
-// current year: base, then every active element use in order, clamped.
-func (st *stepper) effective(p *model.Params, r, i int) {
+// effective writes into scratch, and returns, the parameters of region r
+// and material i in the current year: the base parameters changed by every
+// active element use in order, each change clamped to its domain.
+func (st *stepper) effective(scratch *model.Params, r, i int) *model.Params {
 	m := st.m
 	R, M := len(m.cfg.Regions), len(m.cfg.Materials)
-	*p = m.base[r*M+i]
+	k := r*M + i
+	*scratch = m.shared[m.cellIdx[k]]
+	scratch[model.SeparateCollection] = m.sep[k]
 	for e := range st.uses {
 		w := st.w[e]
 		if w == 0 || !st.applies[e*R+r] {
 			continue
 		}
-		for _, ef := range st.uses[e].effects {
-			if ef.mat < 0 || ef.mat == i {
-				p[ef.param] = ef.op.Apply(p[ef.param], ef.mag, w)
-			}
+		for _, ef := range st.uses[e].byMat[i] {
+			scratch[ef.param] = ef.op.Apply(scratch[ef.param], ef.mag, w)
+			scratch.ClampParam(ef.param)
 		}
 	}
-	p.Clamp()
+	return scratch
 }
 
 // step computes year index y of res. It does not allocate.
@@ -180,8 +195,7 @@ func (st *stepper) step(res *Result, y int) error {
 		for k := range m.prods {
 			prod := &cfg.Products[k]
 			i := prod.Material
-			p := &st.params[r*M+i]
-			st.effective(p, r, i)
+			p := st.effective(&st.scratch, r, i)
 			demand := pop * prod.InflowPerCapita * p[model.GenerationFactor]
 			sk := (r*P + k) * Y
 			disc := st.sched[sk+y]
@@ -197,6 +211,10 @@ func (st *stepper) step(res *Result, y int) error {
 			st.stock[r*P+k] += change
 			f := res.Cell(y, r, i)
 			f.StepProduct(disc, reused, newIn, st.stock[r*P+k], change, p)
+			f.Account(p)
+			if err := st.check(f, r, i, fy); err != nil {
+				return err
+			}
 			if d := f[model.Dismantled]; d > 0 {
 				for j, c := range prod.Composition {
 					st.dismIn[j] += d * c
@@ -207,12 +225,21 @@ func (st *stepper) step(res *Result, y int) error {
 			if cfg.Materials[i].Durable {
 				continue
 			}
-			p := &st.params[r*M+i]
-			st.effective(p, r, i)
+			p := st.effective(&st.scratch, r, i)
 			f := res.Cell(y, r, i)
 			f.StepMaterial(scale*m.disc[r*M+i]*p[model.GenerationFactor], st.dismIn[i], p)
+			// The accounts do not depend on the offtake split computed
+			// below, so they can be settled now.
+			f.Account(p)
+			if cfg.Demand == nil { // no offtake follows: check while the cell is hot
+				if err := st.check(f, r, i, fy); err != nil {
+					return err
+				}
+			}
 			if cfg.Demand != nil {
-				f[model.ManufacturingDemand] = cfg.Demand[r*M+i]
+				d := cfg.Demand[r*M+i]
+				f[model.ManufacturingDemand] = d
+				st.supH[i*R+r], st.supL[i*R+r], st.dem[i*R+r] = f[model.RecyclateHigh], f[model.RecyclateLow], d
 			}
 			st.maxRC[r*M+i] = p[model.MaxRecycledContent]
 		}
@@ -220,30 +247,55 @@ func (st *stepper) step(res *Result, y int) error {
 	if cfg.Demand != nil {
 		for i := 0; i < M; i++ {
 			if !cfg.Materials[i].Durable {
-				st.offtake(res, y, i)
+				st.offtake(i)
 			}
 		}
-	}
-	for r := 0; r < R; r++ {
-		for i := 0; i < M; i++ {
-			f := res.Cell(y, r, i)
-			f.Account(&st.params[r*M+i])
-			if pi, resid := model.CheckBalance(f); pi >= 0 {
-				return &model.BalanceError{Region: cfg.Regions[r].Code, Material: cfg.Materials[i].ID,
-					Process: model.Processes[pi].Name, Year: fy, Residual: resid}
+		// Write the allocation back in memory order and check each cell.
+		for r := 0; r < R; r++ {
+			for i := 0; i < M; i++ {
+				if cfg.Materials[i].Durable {
+					continue
+				}
+				f := res.Cell(y, r, i)
+				k := i*R + r
+				f[model.RecyclateLocalHigh] = st.locH[k]
+				f[model.RecyclateLocalLow] = st.locL[k]
+				f[model.RecyclateOtherRegionsHigh] = st.othH[k]
+				f[model.RecyclateOtherRegionsLow] = st.othL[k]
+				f[model.RecyclateOutsideHigh] = math.Max(0, f[model.RecyclateHigh]-st.locH[k]-st.othH[k])
+				f[model.RecyclateOutsideLow] = math.Max(0, f[model.RecyclateLow]-st.locL[k]-st.othL[k])
+				f[model.RecyclateReceived] = st.recv[k]
+				f[model.RecyclateUsed] = st.locH[k] + st.locL[k] + st.recv[k]
+				if err := st.check(f, r, i, fy); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
 }
 
-// offtake allocates the recyclate of material i in year y: first to the
-// region's own manufacturers, then pooled to the other regions of the run
-// in proportion to their remaining capacity, then outside. High grade
-// serves high- and low-grade demand, low grade only low-grade demand; each
-// region can take recyclate up to MaxRecycledContent of its demand in each
-// grade segment. A region never ships to itself.
-func (st *stepper) offtake(res *Result, y, i int) {
+// check returns a *model.BalanceError if a process of cell f does not
+// close.
+func (st *stepper) check(f *model.Flows, r, i, fy int) error {
+	if pi, resid := model.CheckBalance(f); pi >= 0 {
+		cfg := &st.m.cfg
+		return &model.BalanceError{Region: cfg.Regions[r].Code, Material: cfg.Materials[i].ID,
+			Process: model.Processes[pi].Name, Year: fy, Residual: resid}
+	}
+	return nil
+}
+
+// offtake allocates the recyclate of material i in the current year, from
+// the supplies and demands recorded while stepping: first to the region's
+// own manufacturers, then pooled to the other regions of the run in
+// proportion to their remaining capacity, then outside. High grade serves
+// high- and low-grade demand, low grade only low-grade demand; each region
+// can take recyclate up to MaxRecycledContent of its demand in each grade
+// segment. A region never ships to itself: a region with supply left after
+// its own manufacturers has no capacity left in the segments it could
+// serve. It does not allocate.
+func (st *stepper) offtake(i int) {
 	m := st.m
 	cfg := &m.cfg
 	R, M := len(cfg.Regions), len(cfg.Materials)
@@ -253,8 +305,8 @@ func (st *stepper) offtake(res *Result, y, i int) {
 	}
 	var SH, SL, CH, CL float64
 	for r := 0; r < R; r++ {
-		f := res.Cell(y, r, i)
-		H, L, D := f[model.RecyclateHigh], f[model.RecyclateLow], f[model.ManufacturingDemand]
+		k := i*R + r
+		H, L, D := st.supH[k], st.supL[k], st.dem[k]
 		c := st.maxRC[r*M+i]
 		capH, capL := c*D*gH, c*D*(1-gH)
 		a := math.Min(H, capH)
@@ -263,8 +315,7 @@ func (st *stepper) offtake(res *Result, y, i int) {
 		L, capL = L-b, capL-b
 		c2 := math.Min(H, capL)
 		H, capL = H-c2, capL-c2
-		f[model.RecyclateLocalHigh] = a + c2
-		f[model.RecyclateLocalLow] = b
+		st.locH[k], st.locL[k] = a+c2, b
 		st.remH[r], st.remL[r], st.capH[r], st.capL[r] = H, L, capH, capL
 		SH += H
 		SL += L
@@ -277,15 +328,9 @@ func (st *stepper) offtake(res *Result, y, i int) {
 	shipH, shipL := ratio(x1+x3, SH), ratio(x2, SL)
 	recvH, recvL := ratio(x1, CH), ratio(x2+x3, CL)
 	for r := 0; r < R; r++ {
-		f := res.Cell(y, r, i)
-		oh, ol := st.remH[r]*shipH, st.remL[r]*shipL
-		f[model.RecyclateOtherRegionsHigh] = oh
-		f[model.RecyclateOtherRegionsLow] = ol
-		f[model.RecyclateOutsideHigh] = math.Max(0, f[model.RecyclateHigh]-f[model.RecyclateLocalHigh]-oh)
-		f[model.RecyclateOutsideLow] = math.Max(0, f[model.RecyclateLow]-f[model.RecyclateLocalLow]-ol)
-		recv := st.capH[r]*recvH + st.capL[r]*recvL
-		f[model.RecyclateReceived] = recv
-		f[model.RecyclateUsed] = f[model.RecyclateLocalHigh] + f[model.RecyclateLocalLow] + recv
+		k := i*R + r
+		st.othH[k], st.othL[k] = st.remH[r]*shipH, st.remL[r]*shipL
+		st.recv[k] = st.capH[r]*recvH + st.capL[r]*recvL
 	}
 }
 

@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,9 +10,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"sort"
-	"strings"
-	"sync"
 
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/output"
@@ -177,61 +173,94 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(err)
 	}
-	results, err := runVariants(m, run.Variants, *workers)
+	sel, err := output.SelectRows(run.RegionIndicators)
 	if err != nil {
-		return err
-	}
-	var val *output.Validation
-	extra := map[string][]byte{}
-	if run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil {
-		val = output.Validate(results[0], run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
-		if run.Stats != nil {
-			val.StatsChecks(results[0], run.Stats, "SSDSE-E-2026 (環境省 一般廃棄物処理実態調査 令和5年度)")
-		}
-		extra["validation.csv"] = val.CSV()
+		return badInput(err)
 	}
 	opt := output.Options{
+		RegionRows:      sel,
 		RegionMaterials: run.RegionMaterials,
 		Manifest:        manifest(f, run, m),
 		Plots:           run.Plots,
-		Extra:           extra,
 	}
-	if val != nil {
-		opt.Validation = val
+	w, err := output.Create(*out, opt)
+	if err != nil {
+		return err
 	}
-	if err := output.Write(*out, results, opt); err != nil {
+	// Variants are simulated ahead on up to workers goroutines and written
+	// in order; at most workers results are in memory, recycled.
+	err = runVariants(m, run.Variants, *workers, func(i int, res *sim.Result) error {
+		if i == 0 && (run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil) {
+			val := output.Validate(res, run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
+			if run.Stats != nil {
+				val.StatsChecks(res, run.Stats, "SSDSE-E-2026 (環境省 一般廃棄物処理実態調査 令和5年度)")
+			}
+			if err := w.SetValidation(val, map[string][]byte{"validation.csv": val.CSV()}); err != nil {
+				return err
+			}
+		}
+		return w.Add(res)
+	})
+	if err != nil {
+		w.Abort()
+		return err
+	}
+	if err := w.Close(); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "junkan: %s: %d regions × %d materials × %d years × %d variants → %s\n",
 		run.Scenario.Name, len(run.Config.Regions), len(run.Config.Materials),
-		run.Config.EndYear-run.Config.BaseYear+1, len(results), *out)
+		run.Config.EndYear-run.Config.BaseYear+1, len(run.Variants), *out)
 	return nil
 }
 
-// runVariants runs every variant on up to workers goroutines; results are
-// in variant order whatever the number of workers.
-func runVariants(m *sim.Model, vs []sim.Variant, workers int) ([]*sim.Result, error) {
+// runVariants simulates every variant on up to workers goroutines and
+// calls write for each result in variant order, whatever the number of
+// workers. At most workers results exist at a time; their arrays are
+// reused. The first error stops the batch.
+func runVariants(m *sim.Model, vs []sim.Variant, workers int, write func(i int, res *sim.Result) error) error {
 	if workers < 1 {
 		workers = 1
 	}
-	results := make([]*sim.Result, len(vs))
-	errs := make([]error, len(vs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, workers)
+	type done struct {
+		res *sim.Result
+		err error
+	}
+	pool := make(chan *sim.Result, workers)
+	for range workers {
+		pool <- &sim.Result{}
+	}
+	chans := make([]chan done, len(vs))
+	for i := range chans {
+		chans[i] = make(chan done, 1)
+	}
+	stop := make(chan struct{})
+	go func() {
+		for i := range vs {
+			var res *sim.Result
+			select {
+			case res = <-pool:
+			case <-stop:
+				return
+			}
+			go func() {
+				err := m.RunInto(res, &vs[i])
+				chans[i] <- done{res, err}
+			}()
+		}
+	}()
+	defer close(stop)
 	for i := range vs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			results[i], errs[i] = m.Run(&vs[i])
-		}()
+		d := <-chans[i]
+		if d.err != nil {
+			return d.err
+		}
+		if err := write(i, d.res); err != nil {
+			return err
+		}
+		pool <- d.res
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return results, nil
+	return nil
 }
 
 // Manifest is manifest.json: what produced a run's outputs.
@@ -364,7 +393,3 @@ func Version() string {
 	}
 	return "devel"
 }
-
-var _ = csv.NewReader
-var _ = sort.Strings
-var _ = strings.Join
