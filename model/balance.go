@@ -18,14 +18,16 @@ type Process struct {
 
 // Processes lists the processes whose mass balance is checked each step.
 // "system" is the whole chain of one cell: waste_generated +
-// dismantled_input = Σ [Sinks] + dismantled.
+// dismantled_input + residue_from_materials = Σ [Sinks] + dismantled +
+// returned_residue (the last terms are transfers between the rows of
+// products and of their materials, which cancel in sums over a region).
 var Processes = []Process{
 	{"use", []Flow{Inflow, Reused}, []Flow{Discarded}, true},
 	{"reuse", []Flow{Discarded}, []Flow{Reused, WasteGenerated}, false},
 	{"collection", []Flow{WasteGenerated}, []Flow{SeparatelyCollected, MixedCollected}, false},
 	{"sorting", []Flow{SeparatelyCollected}, []Flow{SortedToRecycling, SortingResidue}, false},
-	{"recycling", []Flow{SortedToRecycling, DismantledInput}, []Flow{RecyclateOutput, ProcessLoss, RecyclingResidue, Dismantled}, false},
-	{"dispatch", []Flow{MixedCollected, SortingResidue, RecyclingResidue}, []Flow{DirectLandfill, ResidueLandfilled, Incinerated}, false},
+	{"recycling", []Flow{SortedToRecycling, DismantledInput}, []Flow{RecyclateOutput, ProcessLoss, RecyclingResidue, ReturnedResidue, Dismantled}, false},
+	{"dispatch", []Flow{MixedCollected, SortingResidue, RecyclingResidue, ResidueFromMaterials}, []Flow{DirectLandfill, ResidueLandfilled, Incinerated}, false},
 	{"incineration", []Flow{Incinerated}, []Flow{CombustionLoss, Ash}, false},
 	{"ash_treatment", []Flow{Ash}, []Flow{AshRecycled, AshLandfilled}, false},
 	{"landfill", []Flow{DirectLandfill, ResidueLandfilled, AshLandfilled}, []Flow{FinalDisposal}, false},
@@ -33,7 +35,7 @@ var Processes = []Process{
 	{"offtake", []Flow{RecyclateHigh, RecyclateLow}, []Flow{RecyclateLocalHigh, RecyclateLocalLow,
 		RecyclateOtherRegionsHigh, RecyclateOtherRegionsLow, RecyclateOutsideHigh, RecyclateOutsideLow}, false},
 	{"manufacturing", []Flow{RecyclateLocalHigh, RecyclateLocalLow, RecyclateReceived}, []Flow{RecyclateUsed}, false},
-	{"system", []Flow{WasteGenerated, DismantledInput}, []Flow{RecyclateOutput, CombustionLoss, ProcessLoss, AshRecycled, FinalDisposal, Dismantled}, false},
+	{"system", []Flow{WasteGenerated, DismantledInput, ResidueFromMaterials}, []Flow{RecyclateOutput, CombustionLoss, ProcessLoss, AshRecycled, FinalDisposal, Dismantled, ReturnedResidue}, false},
 }
 
 // Balance tolerances of DESIGN §5: a residual is a violation when it
@@ -98,8 +100,8 @@ func CheckBalance(f *Flows) (process int, residual float64) {
 		close(f[Discarded], f[Reused]+f[WasteGenerated]) &&
 		close(f[WasteGenerated], f[SeparatelyCollected]+f[MixedCollected]) &&
 		close(f[SeparatelyCollected], f[SortedToRecycling]+f[SortingResidue]) &&
-		close(f[SortedToRecycling]+f[DismantledInput], f[RecyclateOutput]+f[ProcessLoss]+f[RecyclingResidue]+f[Dismantled]) &&
-		close(f[MixedCollected]+f[SortingResidue]+f[RecyclingResidue], f[DirectLandfill]+f[ResidueLandfilled]+f[Incinerated]) &&
+		close(f[SortedToRecycling]+f[DismantledInput], f[RecyclateOutput]+f[ProcessLoss]+f[RecyclingResidue]+f[ReturnedResidue]+f[Dismantled]) &&
+		close(f[MixedCollected]+f[SortingResidue]+f[RecyclingResidue]+f[ResidueFromMaterials], f[DirectLandfill]+f[ResidueLandfilled]+f[Incinerated]) &&
 		close(f[Incinerated], f[CombustionLoss]+f[Ash]) &&
 		close(f[Ash], f[AshRecycled]+f[AshLandfilled]) &&
 		close(f[DirectLandfill]+f[ResidueLandfilled]+f[AshLandfilled], f[FinalDisposal]) &&
@@ -107,8 +109,8 @@ func CheckBalance(f *Flows) (process int, residual float64) {
 		close(f[RecyclateHigh]+f[RecyclateLow], f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateOtherRegionsHigh]+
 			f[RecyclateOtherRegionsLow]+f[RecyclateOutsideHigh]+f[RecyclateOutsideLow]) &&
 		close(f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateReceived], f[RecyclateUsed]) &&
-		close(f[WasteGenerated]+f[DismantledInput], f[RecyclateOutput]+f[CombustionLoss]+f[ProcessLoss]+f[AshRecycled]+
-			f[FinalDisposal]+f[Dismantled]) &&
+		close(f[WasteGenerated]+f[DismantledInput]+f[ResidueFromMaterials], f[RecyclateOutput]+f[CombustionLoss]+f[ProcessLoss]+
+			f[AshRecycled]+f[FinalDisposal]+f[Dismantled]+f[ReturnedResidue]) &&
 		f[RecyclateUsed] <= f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol
 	if ok {
 		return -1, 0

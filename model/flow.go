@@ -18,7 +18,9 @@ const (
 	DismantledInput                       // materials only: mass from dismantled products entering recycling
 	RecyclateOutput                       // recycling output: secondary material (sink)
 	ProcessLoss                           // water and carbon lost in recycling or composting (sink)
-	RecyclingResidue                      // recycling output rejected
+	RecyclingResidue                      // recycling output rejected (of the material's own sorted input)
+	ReturnedResidue                       // materials only: recycling residue of dismantled input, returned to the products
+	ResidueFromMaterials                  // products only: residue of recycling their dismantled materials
 	ResidueLandfilled                     // sorting and recycling residues landfilled directly
 	Incinerated                           // input of incineration: mixed + residues
 	CombustionLoss                        // incinerated mass lost to air (sink)
@@ -60,7 +62,7 @@ var flowNames = [NumFlows]string{
 	"discarded", "reused", "waste_generated", "separately_collected",
 	"mixed_collected", "direct_landfill", "sorted_to_recycling",
 	"sorting_residue", "dismantled", "dismantled_input", "recyclate_output", "process_loss",
-	"recycling_residue", "residue_landfilled", "incinerated",
+	"recycling_residue", "returned_residue", "residue_from_materials", "residue_landfilled", "incinerated",
 	"combustion_loss", "ash", "ash_recycled", "ash_landfilled",
 	"final_disposal", "inflow", "stock", "stock_change",
 	"recyclate_high", "recyclate_low", "recyclate_local_high", "recyclate_local_low",
@@ -284,7 +286,9 @@ func (f *Flows) Step(discarded float64, p *Params) { f.StepMaterial(discarded, 0
 //	recycling input      = sorted_to_recycling + dismantled_input
 //	recyclate_output     = recycling input × RecyclingYield
 //	process_loss         = recycling input × ProcessLossShare
-//	recycling_residue    = recycling input − recyclate_output − process_loss
+//	residue              = recycling input − recyclate_output − process_loss
+//	recycling_residue    = residue × sorted_to_recycling ÷ recycling input
+//	returned_residue     = residue − recycling_residue (goes back to the products)
 //	residue_landfilled   = (sorting_residue + recycling_residue) × ResidueLandfill
 //	incinerated          = mixed_collected − direct_landfill + residues − residue_landfilled
 //	ash                  = incinerated × AshContent
@@ -318,7 +322,8 @@ func (f *Flows) StepMaterial(discarded, dismantledIn float64, p *Params) {
 // collected for dismantling (SeparateCollection) or mixed; of the
 // dismantled mass, SortingYield is handed to the recycling of its materials
 // as dismantled, the rest is a residue; the mixed part and the residues
-// follow the chain of [Flows.StepMaterial] with the product's ash content.
+// follow the chain of [Flows.StepMaterial] with the product's ash content,
+// in [Flows.FinishProduct], which must be called next.
 func (f *Flows) StepProduct(discarded, reused, inflow, stock, stockChange float64, p *Params) {
 	*f = Flows{}
 	f[Discarded] = discarded
@@ -336,40 +341,57 @@ func (f *Flows) chain(w, dismantledIn float64, p *Params, product bool) {
 	f[SeparatelyCollected] = s
 	m := w - s
 	f[MixedCollected] = m
-	dl := m * p[DirectLandfillShare]
-	f[DirectLandfill] = dl
+	f[DirectLandfill] = m * p[DirectLandfillShare]
 	r := s * p[SortingYield]
 	f[SortedToRecycling] = r
-	sres := s - r
-	f[SortingResidue] = sres
-	var rres float64
+	f[SortingResidue] = s - r
 	if product {
 		f[Dismantled] = r
-	} else {
-		f[DismantledInput] = dismantledIn
-		in := r + dismantledIn
-		ro := in * p[RecyclingYield]
-		pl := in * p[ProcessLossShare]
-		f[RecyclateOutput] = ro
-		f[ProcessLoss] = pl
-		rres = in - ro - pl
-		if rres < 0 { // rounding only: yield + loss ≤ 1
-			rres = 0
-			f[ProcessLoss] = in - ro
-		}
-		f[RecyclingResidue] = rres
-		hi := ro * p[HighGradeShare]
-		f[RecyclateHigh] = hi
-		f[RecyclateLow] = ro - hi
-		// Until the engine allocates offtake across regions, all recyclate
-		// leaves the system.
-		f[RecyclateOutsideHigh] = hi
-		f[RecyclateOutsideLow] = ro - hi
+		return // disposal in FinishProduct, once the residues of its materials are known
 	}
-	res := sres + rres
+	f[DismantledInput] = dismantledIn
+	in := r + dismantledIn
+	ro := in * p[RecyclingYield]
+	pl := in * p[ProcessLossShare]
+	rres := in - ro - pl
+	if rres < 0 { // rounding only: yield + loss ≤ 1
+		rres = 0
+		pl = in - ro
+	}
+	f[RecyclateOutput] = ro
+	f[ProcessLoss] = pl
+	own := rres
+	if in > 0 {
+		own = rres * (r / in)
+	}
+	f[RecyclingResidue] = own
+	f[ReturnedResidue] = rres - own
+	hi := ro * p[HighGradeShare]
+	f[RecyclateHigh] = hi
+	f[RecyclateLow] = ro - hi
+	// Until the engine allocates offtake across regions, all recyclate
+	// leaves the system.
+	f[RecyclateOutsideHigh] = hi
+	f[RecyclateOutsideLow] = ro - hi
+	f.dispose(f[SortingResidue]+own, p)
+}
+
+// FinishProduct completes a product cell after [Flows.StepProduct]: the
+// residue (t) of recycling its dismantled materials comes back as
+// residue_from_materials and, with the dismantling residue and the mixed
+// part, goes to direct landfill or incineration with the product's shares.
+func (f *Flows) FinishProduct(residueFromMaterials float64, p *Params) {
+	f[ResidueFromMaterials] = residueFromMaterials
+	f.dispose(f[SortingResidue]+residueFromMaterials, p)
+}
+
+// dispose routes the mixed collection and the residues res (t) of a cell:
+// residue_landfilled, incineration, ash, final disposal.
+func (f *Flows) dispose(res float64, p *Params) {
+	dl := f[DirectLandfill]
 	rl := res * p[ResidueLandfill]
 	f[ResidueLandfilled] = rl
-	inc := (m - dl) + (res - rl)
+	inc := (f[MixedCollected] - dl) + (res - rl)
 	f[Incinerated] = inc
 	ash := inc * p[AshContent]
 	f[Ash] = ash

@@ -11,11 +11,13 @@ const (
 	RecyclingRate                          // %: (sorted_to_recycling + ash_recycled) ÷ waste_generated × 100
 	OutletCircularUseRate                  // %: (reused + sorted_to_recycling + ash_recycled) ÷ (waste_generated + reused) × 100
 	InletCircularUseRate                   // %: recyclate_used ÷ manufacturing_demand × 100 (入口側の循環利用率)
+	CostPerCapita                          // JPY/person/yr: cost_total ÷ population
 	NumIndicators
 )
 
-var indicatorNames = [NumIndicators]string{"waste_per_capita", "recycling_rate", "outlet_circular_use_rate", "inlet_circular_use_rate"}
-var indicatorUnits = [NumIndicators]string{"g/person/day", "%", "%", "%"}
+var indicatorNames = [NumIndicators]string{"waste_per_capita", "recycling_rate", "outlet_circular_use_rate",
+	"inlet_circular_use_rate", "cost_per_capita"}
+var indicatorUnits = [NumIndicators]string{"g/person/day", "%", "%", "%", "JPY/person/yr"}
 
 // String returns the output name, e.g. "recycling_rate".
 func (i Indicator) String() string { return indicatorNames[i] }
@@ -36,6 +38,8 @@ func (i Indicator) Value(f *Flows, population float64, fy int) float64 {
 		return ratio(f[Reused]+f[SortedToRecycling]+f[AshRecycled], f[WasteGenerated]+f[Reused]) * 100
 	case InletCircularUseRate:
 		return ratio(f[RecyclateUsed], f[ManufacturingDemand]) * 100
+	case CostPerCapita:
+		return ratio(f[CostTotal], population)
 	}
 	return 0
 }

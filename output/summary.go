@@ -22,6 +22,13 @@ type Headline struct {
 	FinalDisposal         float64 `json:"final_disposal_t"`             // t
 	Incinerated           float64 `json:"incinerated_t"`                // t
 	Population            float64 `json:"population"`                   // persons
+	CostTotal             float64 `json:"cost_total_jpy"`               // JPY
+	CostPerCapita         float64 `json:"cost_per_capita_jpy"`          // JPY/person/yr
+	CEMarket              float64 `json:"ce_market_jpy"`                // JPY
+	GHGNet                float64 `json:"ghg_net_tco2e"`                // tCO2e
+	EnergyRecovered       float64 `json:"energy_recovered_mwh"`         // MWh
+	Transport             float64 `json:"transport_tkm"`                // t·km
+	Jobs                  float64 `json:"jobs_fte"`                     // FTE
 }
 
 func headline(f *model.Flows, pop float64, fy int) Headline {
@@ -34,6 +41,13 @@ func headline(f *model.Flows, pop float64, fy int) Headline {
 		FinalDisposal:         f[model.FinalDisposal],
 		Incinerated:           f[model.Incinerated],
 		Population:            pop,
+		CostTotal:             f[model.CostTotal],
+		CostPerCapita:         model.CostPerCapita.Value(f, pop, fy),
+		CEMarket:              f[model.CEMarket],
+		GHGNet:                f[model.GHGNet],
+		EnergyRecovered:       f[model.EnergyRecovered],
+		Transport:             f[model.Transport],
+		Jobs:                  f[model.Jobs],
 	}
 }
 
@@ -48,12 +62,20 @@ func (h Headline) sub(b Headline) Headline {
 		FinalDisposal:         h.FinalDisposal - b.FinalDisposal,
 		Incinerated:           h.Incinerated - b.Incinerated,
 		Population:            h.Population - b.Population,
+		CostTotal:             h.CostTotal - b.CostTotal,
+		CostPerCapita:         h.CostPerCapita - b.CostPerCapita,
+		CEMarket:              h.CEMarket - b.CEMarket,
+		GHGNet:                h.GHGNet - b.GHGNet,
+		EnergyRecovered:       h.EnergyRecovered - b.EnergyRecovered,
+		Transport:             h.Transport - b.Transport,
+		Jobs:                  h.Jobs - b.Jobs,
 	}
 }
 
 func (h *Headline) finite() bool {
 	for _, v := range [...]float64{h.WasteGenerated, h.WastePerCapita, h.RecyclingRate,
-		h.OutletCircularUseRate, h.InletCircularUseRate, h.FinalDisposal, h.Incinerated, h.Population} {
+		h.OutletCircularUseRate, h.InletCircularUseRate, h.FinalDisposal, h.Incinerated, h.Population,
+		h.CostTotal, h.CostPerCapita, h.CEMarket, h.GHGNet, h.EnergyRecovered, h.Transport, h.Jobs} {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return false
 		}
@@ -103,12 +125,24 @@ type VariantSummary struct {
 	// VsBaselineEndYear compares the end-year totals with the first
 	// result (all zeros for the first result itself).
 	VsBaselineEndYear Difference `json:"vs_baseline_end_year"`
+	// ByBlock has the end-year figures of each consolidation block and
+	// their difference from the first result (when the run has blocks).
+	ByBlock []BlockSummary `json:"by_block,omitempty"`
+}
+
+// BlockSummary is the end-year summary of one consolidation block.
+type BlockSummary struct {
+	Block      string       `json:"block"`
+	Regions    int          `json:"regions"`
+	EndYear    YearHeadline `json:"end_year"`
+	VsBaseline Headline     `json:"vs_baseline"`
 }
 
 // Summary is the content of summary.json.
 type Summary struct {
-	Variants   []VariantSummary `json:"variants"`
-	Validation any              `json:"validation,omitempty"`
+	Variants      []VariantSummary      `json:"variants"`
+	Consolidation *ConsolidationSummary `json:"consolidation,omitempty"`
+	Validation    any                   `json:"validation,omitempty"`
 }
 
 // Summarize returns the summary of results (one per variant, in order;
@@ -156,6 +190,15 @@ func summarizeVariant(name string, baseYear int, gs *groups, s *Summary) (Varian
 			v.ByArchetype = append(v.ByArchetype, ArchetypeSummary{model.Archetypes[g].String(), group(g)})
 		}
 	}
+	for k := 0; k+numArchetypes+1 < len(gs.regions); k++ {
+		g := numArchetypes + 1 + k
+		bs := BlockSummary{Block: gs.blockIDs[k], Regions: gs.regions[g],
+			EndYear: YearHeadline{baseYear + Y - 1, headline(gs.cell(g, Y-1, gs.M), gs.pop[g*Y+Y-1], baseYear+Y-1)}}
+		if len(s.Variants) > 0 && k < len(s.Variants[0].ByBlock) {
+			bs.VsBaseline = bs.EndYear.Headline.sub(s.Variants[0].ByBlock[k].EndYear.Headline)
+		}
+		v.ByBlock = append(v.ByBlock, bs)
+	}
 	baseName, baseEnd := name, v.Total.EndYear.Headline
 	if len(s.Variants) > 0 {
 		baseName, baseEnd = s.Variants[0].Name, s.Variants[0].Total.EndYear.Headline
@@ -184,4 +227,48 @@ func marshalIndent(v any) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// ConsolidationSummary compares the facilities of wide-area consolidation
+// with today's: counts, mean size (t/day) and mean haul.
+type ConsolidationSummary struct {
+	PlantsToday       int     `json:"plants_today"`
+	MeanCapacityToday float64 `json:"mean_capacity_today_t_per_day"`
+	Blocks            int     `json:"blocks"`
+	BlocksAtExisting  int     `json:"blocks_at_existing_plants"`
+	MeanSizeBlocks    float64 `json:"mean_size_blocks_t_per_day"`
+	MeanHaulKm        float64 `json:"mean_haul_km"` // great-circle, tonnage-weighted over regions' base-year waste
+	RegionsSharing    int     `json:"regions_sharing_a_facility"`
+	RegionsTotal      int     `json:"regions"`
+}
+
+func (b *Blocks) summary() *ConsolidationSummary {
+	c := &ConsolidationSummary{PlantsToday: b.StatusQuoPlants, Blocks: len(b.IDs), RegionsTotal: len(b.RegionBlock)}
+	if b.StatusQuoPlants > 0 {
+		c.MeanCapacityToday = b.StatusQuoTPerDay / float64(b.StatusQuoPlants)
+	}
+	var size float64
+	for k := range b.IDs {
+		size += b.CapacityTPerDay[k]
+		if b.Existing[k] {
+			c.BlocksAtExisting++
+		}
+	}
+	if len(b.IDs) > 0 {
+		c.MeanSizeBlocks = size / float64(len(b.IDs))
+	}
+	members := make([]int, len(b.IDs))
+	for _, k := range b.RegionBlock {
+		members[k]++
+	}
+	for r, k := range b.RegionBlock {
+		c.MeanHaulKm += b.HaulKm[r]
+		if members[k] > 1 {
+			c.RegionsSharing++
+		}
+	}
+	if len(b.RegionBlock) > 0 {
+		c.MeanHaulKm /= float64(len(b.RegionBlock))
+	}
+	return c
 }

@@ -22,6 +22,7 @@ const (
 	LevelRegion    = "region"    // one municipality or synthetic region
 	LevelArchetype = "archetype" // all regions of one archetype a … e
 	LevelTotal     = "total"     // all regions
+	LevelBlock     = "block"     // the regions sharing one facility under wide-area consolidation
 )
 
 // MaterialAll is the material id of rows summed over all materials.
@@ -43,12 +44,14 @@ var ErrMismatch = errors.New("output: results do not match")
 
 const numArchetypes = len(model.Archetypes)
 
-// groups holds the flows of one result summed per archetype and in total.
-// Group g is archetype index 0 … 4, or numArchetypes for the total.
+// groups holds the flows of one result summed per archetype, in total and
+// per block. Group g is archetype index 0 … 4, numArchetypes for the
+// total, and numArchetypes+1+b for block b.
 type groups struct {
 	Y, M     int
-	durables bool                   // the run has durable products
-	regions  [numArchetypes + 1]int // number of regions per group
+	durables bool     // the run has durable products
+	regions  []int    // number of regions per group
+	blockIDs []string // ids of the block groups
 	// flows per group, year and material (index M = all materials, M+1 =
 	// the non-durable materials, "msw"), index (g×Y+y)×(M+2)+m.
 	flows []model.Flows
@@ -59,10 +62,21 @@ func (gs *groups) cell(g, y, m int) *model.Flows { return &gs.flows[(g*gs.Y+y)*(
 
 // sumGroups sums res over the regions of each archetype and over all
 // regions, region by region in order, then over materials for "all".
-func sumGroups(res *sim.Result) *groups {
+func sumGroups(res *sim.Result) *groups { return sumGroupsBlocks(res, nil) }
+
+// sumGroupsBlocks is sumGroups with block groups: blocks, if not nil,
+// gives the block of each region.
+func sumGroupsBlocks(res *sim.Result, blocks *Blocks) *groups {
 	Y, R, M := res.Years, len(res.Regions), len(res.Materials)
-	gs := &groups{Y: Y, M: M, flows: make([]model.Flows, (numArchetypes+1)*Y*(M+2)),
-		pop: make([]float64, (numArchetypes+1)*Y)}
+	G := numArchetypes + 1
+	if blocks != nil {
+		G += len(blocks.IDs)
+	}
+	gs := &groups{Y: Y, M: M, flows: make([]model.Flows, G*Y*(M+2)),
+		pop: make([]float64, G*Y), regions: make([]int, G)}
+	if blocks != nil {
+		gs.blockIDs = blocks.IDs
+	}
 	for m := range res.Materials {
 		gs.durables = gs.durables || res.Materials[m].Durable
 	}
@@ -70,20 +84,33 @@ func sumGroups(res *sim.Result) *groups {
 		k := res.Regions[r].Archetype.Index()
 		gs.regions[k]++
 		gs.regions[numArchetypes]++
+		if blocks != nil {
+			gs.regions[numArchetypes+1+blocks.RegionBlock[r]]++
+		}
 	}
 	for y := 0; y < Y; y++ {
 		for r := 0; r < R; r++ {
 			k := res.Regions[r].Archetype.Index()
+			b := -1
+			if blocks != nil {
+				b = numArchetypes + 1 + blocks.RegionBlock[r]
+			}
 			p := res.Population[y*R+r]
 			gs.pop[k*Y+y] += p
 			gs.pop[numArchetypes*Y+y] += p
+			if b >= 0 {
+				gs.pop[b*Y+y] += p
+			}
 			for m := 0; m < M; m++ {
 				c := res.Cell(y, r, m)
 				gs.cell(k, y, m).Add(c)
 				gs.cell(numArchetypes, y, m).Add(c)
+				if b >= 0 {
+					gs.cell(b, y, m).Add(c)
+				}
 			}
 		}
-		for g := 0; g <= numArchetypes; g++ {
+		for g := 0; g < G; g++ {
 			all, msw := gs.cell(g, y, M), gs.cell(g, y, M+1)
 			for m := 0; m < M; m++ {
 				all.Add(gs.cell(g, y, m))
@@ -203,8 +230,9 @@ type tsWriter struct {
 	year                    int
 	material                string
 	// sel selects the rows written at level region; nil: all.
-	sel *RowSelection
-	cur *RowSelection // selection in force for the current entity
+	sel      *RowSelection
+	blockIDs []string      // ids of the block groups, if any
+	cur      *RowSelection // selection in force for the current entity
 }
 
 // RowSelection selects indicators (flows, population and derived
@@ -432,17 +460,27 @@ func (t *tsWriter) writeResult(res *sim.Result, gs *groups, regionMaterials bool
 		}
 	}
 
-	// Levels archetype and total: every row.
+	// Levels block, archetype and total: every row.
 	t.cur = selectAll
+	order := make([]int, 0, len(gs.regions))
+	for g := numArchetypes + 1; g < len(gs.regions); g++ {
+		order = append(order, g)
+	}
 	for g := 0; g <= numArchetypes; g++ {
+		order = append(order, g)
+	}
+	for _, g := range order {
 		if gs.regions[g] == 0 {
 			continue
 		}
-		if g < numArchetypes {
+		switch {
+		case g < numArchetypes:
 			a := archetypeNames[g]
 			t.setEntity(scenario, LevelArchetype, a, a)
-		} else {
+		case g == numArchetypes:
 			t.setEntity(scenario, LevelTotal, LevelTotal, MaterialAll)
+		default:
+			t.setEntity(scenario, LevelBlock, csvField(t.blockIDs[g-numArchetypes-1]), MaterialAll)
 		}
 		for y := 0; y < Y; y++ {
 			fy := res.Year(y)

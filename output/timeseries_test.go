@@ -100,6 +100,11 @@ func TestHandValues(t *testing.T) {
 		if f, ok := model.FlowByName(k.indicator); ok {
 			want = f.Unit()
 		}
+		for i := model.Indicator(0); i < model.NumIndicators; i++ {
+			if i.String() == k.indicator {
+				want = i.Unit()
+			}
+		}
 		switch k.indicator {
 		case "population":
 			want = "persons"

@@ -44,8 +44,10 @@ func Validate(res *sim.Result, facilities []regions.Incinerator, finalDisposalT 
 				order = append(order, g.Prefecture)
 				sim[g.Prefecture] = 0
 			}
-			for i := range res.Materials {
-				sim[g.Prefecture] += res.Cell(0, r, i)[model.Incinerated]
+			for i, m := range res.Materials {
+				if !m.Durable { // MSW only: plants report municipal waste
+					sim[g.Prefecture] += res.Cell(0, r, i)[model.Incinerated]
+				}
 			}
 		}
 		ref := map[string]float64{}
@@ -72,7 +74,11 @@ func Validate(res *sim.Result, facilities []regions.Incinerator, finalDisposalT 
 	}
 	if finalDisposalT > 0 {
 		var f model.Flows
-		res.Sum(&f, 0, nil, -1)
+		for i, m := range res.Materials {
+			if !m.Durable { // MSW only, the scope of the published figure
+				res.Sum(&f, 0, nil, i)
+			}
+		}
 		v.Checks = append(v.Checks, newCheck("final_disposal", "全国", f[model.FinalDisposal], finalDisposalT, "t", finalDisposalSource))
 	}
 	return v
@@ -99,8 +105,9 @@ func (v *Validation) CSV() []byte {
 }
 
 // StatsChecks adds, for every prefecture of res with published statistics,
-// the base-year waste per capita and recycling rate summed over its regions
-// against the published values.
+// the base-year waste per capita and recycling rate of its non-durable
+// materials (the MOE scope), summed over its regions, against the published
+// values.
 func (v *Validation) StatsChecks(res *sim.Result, stats map[string]regions.PrefectureStats, source string) {
 	var order []string
 	idx := map[string][]int{}
@@ -115,8 +122,15 @@ func (v *Validation) StatsChecks(res *sim.Result, stats map[string]regions.Prefe
 		if !ok {
 			continue
 		}
+		// Over the non-durable materials only: the scope of the MOE
+		// statistics (durable products are not in ごみ総排出量).
 		var f model.Flows
-		pop := res.Sum(&f, 0, idx[p], -1)
+		var pop float64
+		for i, m := range res.Materials {
+			if !m.Durable {
+				pop = res.Sum(&f, 0, idx[p], i)
+			}
+		}
 		fy := res.BaseYear
 		v.Checks = append(v.Checks,
 			newCheck("waste_per_capita", p, model.WastePerCapita.Value(&f, pop, fy), st.PerCapitaGPerDay, "g/person/day", source),

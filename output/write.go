@@ -16,6 +16,7 @@ const (
 	TimeseriesFile = "timeseries.csv"
 	SummaryFile    = "summary.json"
 	ManifestFile   = "manifest.json"
+	BlocksFile     = "blocks.geojson"
 	PlotsDir       = "plots"
 )
 
@@ -43,6 +44,9 @@ type Options struct {
 	// [SelectRows]); nil writes all. Archetype and total levels always
 	// have every indicator.
 	RegionRows *RowSelection
+	// Blocks, if not nil, adds rows of level "block", blocks.geojson, a
+	// map (plots/blocks_map.png) and per-block summaries.
+	Blocks *Blocks
 }
 
 // Write writes the outputs of results (one per variant, in the given
@@ -138,6 +142,9 @@ func Create(dir string, opt Options) (*Writer, error) {
 		w.Abort()
 		return nil, fmt.Errorf("output: %w", err)
 	}
+	if opt.Blocks != nil {
+		w.ts.blockIDs = opt.Blocks.IDs
+	}
 	return w, nil
 }
 
@@ -162,7 +169,10 @@ func (w *Writer) Add(res *sim.Result) error {
 	if res.Years == 0 {
 		return fmt.Errorf("%w: result %s has no years", ErrMismatch, res.Variant)
 	}
-	gs := sumGroups(res)
+	if b := w.opt.Blocks; b != nil && len(b.RegionBlock) != len(res.Regions) {
+		return fmt.Errorf("%w: blocks cover %d regions, result %s has %d", ErrMismatch, len(b.RegionBlock), res.Variant, len(res.Regions))
+	}
+	gs := sumGroupsBlocks(res, w.opt.Blocks)
 	w.ts.writeResult(res, gs, w.opt.RegionMaterials)
 	if w.ts.err != nil {
 		return w.ts.err
@@ -234,6 +244,9 @@ func (w *Writer) Close() (err error) {
 	}
 	sum := w.summary
 	sum.Validation = w.opt.Validation
+	if w.opt.Blocks != nil {
+		sum.Consolidation = w.opt.Blocks.summary()
+	}
 	b, err := marshalIndent(sum)
 	if err != nil {
 		return fmt.Errorf("output: %s: %w", SummaryFile, err)
@@ -255,6 +268,15 @@ func (w *Writer) Close() (err error) {
 			return fmt.Errorf("output: %w", err)
 		}
 	}
+	if b := w.opt.Blocks; b != nil {
+		data, err := b.GeoJSON(w.first.Regions)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(w.tmp, BlocksFile), data, 0o644); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
 	if w.opt.Plots {
 		pd := filepath.Join(w.tmp, PlotsDir)
 		if err := os.Mkdir(pd, 0o755); err != nil {
@@ -266,6 +288,11 @@ func (w *Writer) Close() (err error) {
 		}
 		if err := writePlotsGroups(pd, names, w.first.BaseYear, w.totals); err != nil {
 			return err
+		}
+		if w.opt.Blocks != nil {
+			if err := w.opt.Blocks.plotMap(filepath.Join(pd, "blocks_map.png")); err != nil {
+				return err
+			}
 		}
 	}
 	return swap(w.tmp, w.dir)

@@ -52,6 +52,9 @@ type Run struct {
 	Plots            bool
 	// Incinerators is the facility table named in validation, or nil.
 	Incinerators []regions.Incinerator
+	// Blocks is the consolidation of the regions, when the scenario has a
+	// consolidation section; nil otherwise.
+	Blocks *Blocks
 	// Stats are the base-year prefecture statistics, or nil.
 	Stats map[string]regions.PrefectureStats
 	// FinalDisposalT and FinalDisposalSource are the validation reference
@@ -113,6 +116,11 @@ func (f *File) Build(dataDir string) (*Run, error) {
 		return filepath.Join(dataDir, p)
 	}
 	addInput := func(role, path string) {
+		for _, in := range run.Inputs {
+			if in.Path == filepath.ToSlash(path) {
+				return
+			}
+		}
 		sum, err := sha256File(path)
 		if err == nil {
 			run.Inputs = append(run.Inputs, InputFile{Role: role, Path: filepath.ToSlash(path), SHA256: sum})
@@ -124,6 +132,7 @@ func (f *File) Build(dataDir string) (*Run, error) {
 
 	// Regions.
 	var regs []sim.Region
+	var munsKept []regions.Municipality
 	popChange := val("population_change_per_year", 0, "")
 	if s.Regions.PopulationChangePerYear != nil {
 		popChange = *s.Regions.PopulationChangePerYear
@@ -157,6 +166,7 @@ func (f *File) Build(dataDir string) (*Run, error) {
 			bad("regions.municipalities.file", "%w", err)
 			return nil, list
 		}
+		munsKept = muns
 		if len(muns) == 0 {
 			bad("regions.municipalities", "no municipality loaded from %s", path)
 			return nil, list
@@ -208,7 +218,8 @@ func (f *File) Build(dataDir string) (*Run, error) {
 		for i := range muns {
 			m := &muns[i]
 			g := sim.Region{Code: m.Code, Name: m.Name, Prefecture: m.Prefecture, Archetype: cls.Classify(m),
-				Population: m.Population, PopulationChange: popChange, PerCapitaGPerDay: natPC, RecyclingRate: natRR}
+				Population: m.Population, PopulationChange: popChange, PerCapitaGPerDay: natPC, RecyclingRate: natRR,
+				ManufacturingEmployees: m.ManufacturingEmployees}
 			if stats != nil {
 				st, ok := stats[m.Prefecture]
 				switch {
@@ -341,6 +352,17 @@ func (f *File) Build(dataDir string) (*Run, error) {
 		}
 	}
 
+	// Consolidation blocks.
+	if s.Consolidation != nil {
+		if err := f.buildBlocks(run, regs, munsKept, abs, val, addInput); err != nil {
+			if e, ok := err.(*Error); ok {
+				list = append(list, e)
+			} else {
+				bad("consolidation", "%v", err)
+			}
+		}
+	}
+
 	// Variants.
 	lib, err := model.Library(tab, mats)
 	if err != nil {
@@ -367,6 +389,9 @@ func (f *File) Build(dataDir string) (*Run, error) {
 				u.Archetypes = append(u.Archetypes, x)
 			}
 			checkRegions(ep+".regions", es.Regions)
+			if es.Element == "wide_area_consolidation" && run.Blocks == nil && s.Consolidation == nil {
+				bad(ep+".element", "wide_area_consolidation needs a consolidation section (blocks are built from region locations and the incinerator table)")
+			}
 			for _, ef := range el.Effects {
 				usedKeys[ef.Key] = true
 				if m, ok := es.Magnitudes[ef.Key]; ok {
@@ -377,6 +402,9 @@ func (f *File) Build(dataDir string) (*Run, error) {
 					ef.Magnitude = mag
 				}
 				u.Effects = append(u.Effects, ef)
+			}
+			if es.Element == "wide_area_consolidation" && run.Blocks != nil {
+				consolidationUse(&u, run.Blocks)
 			}
 			uses = append(uses, u)
 		}

@@ -20,10 +20,12 @@ type Scenario struct {
 	TransferCoefficients []TCSpec `yaml:"transfer_coefficients"`
 	// Products lists the durable products simulated with in-use stocks
 	// (appliances, vehicle_batteries, construction_materials); empty: none.
-	Products   []ProductSpec   `yaml:"products"`
-	Variants   []VariantSpec   `yaml:"variants"` // at least one; the first is the reference (usually "baseline")
-	Outputs    OutputSpec      `yaml:"outputs"`
-	Validation *ValidationSpec `yaml:"validation"`
+	Products []ProductSpec `yaml:"products"`
+	Variants []VariantSpec `yaml:"variants"` // at least one; the first is the reference (usually "baseline")
+	// Consolidation configures the blocks of wide_area_consolidation.
+	Consolidation *ConsolidationSpec `yaml:"consolidation"`
+	Outputs       OutputSpec         `yaml:"outputs"`
+	Validation    *ValidationSpec    `yaml:"validation"`
 }
 
 // RegionsSpec says where the regions come from.
@@ -202,4 +204,36 @@ type LifetimeSpec struct {
 	Scale        *float64 `yaml:"scale"`
 	Mu           *float64 `yaml:"mu"`
 	Sigma        *float64 `yaml:"sigma"`
+}
+
+// ConsolidationSpec configures wide-area consolidation (広域化): how the
+// municipalities of the run are grouped into blocks that share sorting,
+// recycling and incineration facilities. Blocks are found once, on the
+// base-year tonnage, with a capacitated p-median heuristic
+// (regions.Consolidate); the element wide_area_consolidation then applies
+// them in the variants that adopt it.
+type ConsolidationSpec struct {
+	// Incinerators is the MOE facility table (operating plants are
+	// candidate sites and define the status quo); default:
+	// validation.incinerators.
+	Incinerators string `yaml:"incinerators"`
+	// Candidates: "existing" (operating plants only) or "existing_and_new"
+	// (also a new site at each municipal office; default).
+	Candidates string `yaml:"candidates"`
+	// WithinPrefectures keeps blocks inside prefectures (default true).
+	WithinPrefectures *bool `yaml:"within_prefectures"`
+	// MaxHaulKm is the longest road haul from a municipality to its
+	// facility (km); 0: no limit.
+	MaxHaulKm float64 `yaml:"max_haul_km"`
+	// PlantShare sets the number of blocks of a prefecture to this share
+	// of its operating plants (rounded, at least 1); default: the table's
+	// consolidation_plant_share. Blocks, if > 0, fixes the number per
+	// prefecture instead.
+	PlantShare *float64 `yaml:"plant_share"`
+	Blocks     int      `yaml:"blocks"`
+	// HaulCostPerTKm (JPY per t·km), if set with choose_blocks_by_cost,
+	// lets the number of blocks be chosen by minimising facility plus haul
+	// cost. No cited Japanese value exists in the data; give your own.
+	HaulCostPerTKm     *float64 `yaml:"haul_cost_per_tkm"`
+	ChooseBlocksByCost bool     `yaml:"choose_blocks_by_cost"`
 }

@@ -20,6 +20,13 @@ type ElementUse struct {
 	Archetypes []model.Archetype
 	Regions    []string
 	Effects    []model.Effect // changes at full strength, applied in order
+	// Scale, if not nil, multiplies the magnitude of effect k in region r
+	// by Scale[k][r] (len(Effects) × R; a nil row means 1): for effects
+	// that differ by region, such as the extra haul of consolidation.
+	Scale [][]float64
+	// RegionStart, if not nil (len R), gives each region its own start
+	// year (0: Start), e.g. when its plant reaches the end of its life.
+	RegionStart []int
 }
 
 // Variant is one scenario variant: a name and the elements it adopts,

@@ -12,10 +12,12 @@ type effect struct {
 	mat   int // material index, −1 for all
 	op    model.Op
 	mag   float64
+	scale []float64 // per region multiplier of mag, or nil
 }
 
 type use struct {
 	start, years int
+	regionStart  []int // per region start year, or nil
 	ramp         model.Ramp
 	effects      []effect
 	byMat        [][]effect // effects on each material (those with mat −1 included), len M
@@ -45,8 +47,10 @@ type stepper struct {
 	supH, supL, dem        []float64
 	locH, locL, othH, othL []float64
 	recv                   []float64
-	remH, remL, capH, capL []float64    // per region scratch, len R
-	scratch                model.Params // effective parameters of the current cell when elements apply
+	remH, remL, capH, capL []float64      // per region scratch, len R
+	scratch                model.Params   // effective parameters of the current cell
+	fy                     int            // fiscal year being stepped
+	prodP                  []model.Params // effective parameters of each product in the current region
 }
 
 func (m *Model) newStepper(v *Variant) (*stepper, error) {
@@ -60,10 +64,19 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 		remH: make([]float64, R), remL: make([]float64, R), capH: make([]float64, R), capL: make([]float64, R),
 		supH: make([]float64, M*R), supL: make([]float64, M*R), dem: make([]float64, M*R),
 		locH: make([]float64, M*R), locL: make([]float64, M*R), othH: make([]float64, M*R), othL: make([]float64, M*R),
-		recv: make([]float64, M*R)}
+		recv: make([]float64, M*R), prodP: make([]model.Params, P)}
 	for e, eu := range v.Elements {
 		u := use{start: eu.Start, years: eu.RampYears, ramp: eu.Ramp}
-		for _, ef := range eu.Effects {
+		if eu.RegionStart != nil {
+			if len(eu.RegionStart) != R {
+				return nil, fmt.Errorf("sim: variant %s: element %s: %d region start years, want %d", v.Name, eu.Element, len(eu.RegionStart), R)
+			}
+			u.regionStart = eu.RegionStart
+		}
+		if eu.Scale != nil && len(eu.Scale) != len(eu.Effects) {
+			return nil, fmt.Errorf("sim: variant %s: element %s: %d scale rows, want one per effect (%d)", v.Name, eu.Element, len(eu.Scale), len(eu.Effects))
+		}
+		for k, ef := range eu.Effects {
 			mi := -1
 			if ef.Material != "" {
 				mi = model.MaterialIndex(cfg.Materials, ef.Material)
@@ -71,7 +84,14 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 					return nil, fmt.Errorf("sim: variant %s: element %s: unknown material %q", v.Name, eu.Element, ef.Material)
 				}
 			}
-			u.effects = append(u.effects, effect{param: ef.Param, mat: mi, op: ef.Op, mag: ef.Magnitude})
+			var sc []float64
+			if eu.Scale != nil && eu.Scale[k] != nil {
+				if len(eu.Scale[k]) != R {
+					return nil, fmt.Errorf("sim: variant %s: element %s: scale of effect %d has %d regions, want %d", v.Name, eu.Element, k, len(eu.Scale[k]), R)
+				}
+				sc = eu.Scale[k]
+			}
+			u.effects = append(u.effects, effect{param: ef.Param, mat: mi, op: ef.Op, mag: ef.Magnitude, scale: sc})
 		}
 		u.byMat = make([][]effect, len(cfg.Materials))
 		for i := range cfg.Materials {
@@ -155,12 +175,20 @@ func (st *stepper) effective(scratch *model.Params, r, i int) *model.Params {
 	*scratch = m.shared[m.cellIdx[k]]
 	scratch[model.SeparateCollection] = m.sep[k]
 	for e := range st.uses {
+		u := &st.uses[e]
 		w := st.w[e]
+		if u.regionStart != nil && u.regionStart[r] != 0 {
+			w = u.ramp.Weight(st.fy, u.regionStart[r], u.years)
+		}
 		if w == 0 || !st.applies[e*R+r] {
 			continue
 		}
-		for _, ef := range st.uses[e].byMat[i] {
-			scratch[ef.param] = ef.op.Apply(scratch[ef.param], ef.mag, w)
+		for _, ef := range u.byMat[i] {
+			mag := ef.mag
+			if ef.scale != nil {
+				mag *= ef.scale[r]
+			}
+			scratch[ef.param] = ef.op.Apply(scratch[ef.param], mag, w)
 			scratch.ClampParam(ef.param)
 		}
 	}
@@ -174,6 +202,7 @@ func (st *stepper) step(res *Result, y int) error {
 	R, M, P := len(cfg.Regions), len(cfg.Materials), len(m.prods)
 	Y := res.Years
 	fy := cfg.BaseYear + y
+	st.fy = fy
 	days := float64(model.DaysInFY(fy))
 	for e := range st.uses {
 		u := &st.uses[e]
@@ -211,10 +240,7 @@ func (st *stepper) step(res *Result, y int) error {
 			st.stock[r*P+k] += change
 			f := res.Cell(y, r, i)
 			f.StepProduct(disc, reused, newIn, st.stock[r*P+k], change, p)
-			f.Account(p)
-			if err := st.check(f, r, i, fy); err != nil {
-				return err
-			}
+			st.prodP[k] = *p
 			if d := f[model.Dismantled]; d > 0 {
 				for j, c := range prod.Composition {
 					st.dismIn[j] += d * c
@@ -242,6 +268,25 @@ func (st *stepper) step(res *Result, y int) error {
 				st.supH[i*R+r], st.supL[i*R+r], st.dem[i*R+r] = f[model.RecyclateHigh], f[model.RecyclateLow], d
 			}
 			st.maxRC[r*M+i] = p[model.MaxRecycledContent]
+		}
+		// The residues of recycling dismantled materials go back to the
+		// products, in proportion to the mass each product contributed.
+		for k := range m.prods {
+			prod := &cfg.Products[k]
+			f := res.Cell(y, r, prod.Material)
+			var back float64
+			if d := f[model.Dismantled]; d > 0 {
+				for j, c := range prod.Composition {
+					if c > 0 && st.dismIn[j] > 0 {
+						back += res.Cell(y, r, j)[model.ReturnedResidue] * (d * c / st.dismIn[j])
+					}
+				}
+			}
+			f.FinishProduct(back, &st.prodP[k])
+			f.Account(&st.prodP[k])
+			if err := st.check(f, r, prod.Material, fy); err != nil {
+				return err
+			}
 		}
 	}
 	if cfg.Demand != nil {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/output"
@@ -178,6 +179,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return badInput(err)
 	}
 	opt := output.Options{
+		Blocks:          outputBlocks(run),
 		RegionRows:      sel,
 		RegionMaterials: run.RegionMaterials,
 		Manifest:        manifest(f, run, m),
@@ -392,4 +394,27 @@ func Version() string {
 		return bi.Main.Version
 	}
 	return "devel"
+}
+
+// outputBlocks converts the consolidation of a run for output, or nil.
+func outputBlocks(run *scenarios.Run) *output.Blocks {
+	b := run.Blocks
+	if b == nil {
+		return nil
+	}
+	ob := &output.Blocks{RegionBlock: b.RegionBlock, Locations: b.Locations, HaulKm: b.HaulKm,
+		StatusQuoPlants: b.StatusQuoPlants, StatusQuoTPerDay: b.StatusQuoCapacityTPerDay}
+	for _, blk := range b.Result.Blocks {
+		ob.IDs = append(ob.IDs, blk.ID)
+		ob.Facility = append(ob.Facility, blk.Facility.Location)
+		name := blk.Facility.ID
+		if !blk.Facility.Existing {
+			name = "new site at " + strings.TrimPrefix(blk.Facility.ID, "new:")
+		}
+		ob.FacilityName = append(ob.FacilityName, name)
+		ob.Existing = append(ob.Existing, blk.Facility.Existing)
+		ob.TonnesPerYear = append(ob.TonnesPerYear, blk.Tonnes)
+		ob.CapacityTPerDay = append(ob.CapacityTPerDay, blk.Tonnes/b.OperatingDays)
+	}
+	return ob
 }
