@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/sim"
@@ -56,17 +58,23 @@ type groups struct {
 	// the non-durable materials, "msw"), index (g×Y+y)×(M+2)+m.
 	flows []model.Flows
 	pop   []float64 // persons per group and year, index g×Y+y
+	// Per region and year (index r×Y+y): the sums over all materials and
+	// over the non-durable ones, and the population; so that the rows of
+	// level region can be written without the result.
+	regAll, regMSW []model.Flows
+	regPop         []float64
 }
 
 func (gs *groups) cell(g, y, m int) *model.Flows { return &gs.flows[(g*gs.Y+y)*(gs.M+2)+m] }
 
 // sumGroups sums res over the regions of each archetype and over all
 // regions, region by region in order, then over materials for "all".
-func sumGroups(res *sim.Result) *groups { return sumGroupsBlocks(res, nil) }
+func sumGroups(res *sim.Result) *groups { return sumGroupsBlocks(res, nil, true) }
 
 // sumGroupsBlocks is sumGroups with block groups: blocks, if not nil,
-// gives the block of each region.
-func sumGroupsBlocks(res *sim.Result, blocks *Blocks) *groups {
+// gives the block of each region. Per-material block sums are formed only
+// with blockMaterials.
+func sumGroupsBlocks(res *sim.Result, blocks *Blocks, blockMaterials bool) *groups {
 	Y, R, M := res.Years, len(res.Regions), len(res.Materials)
 	G := numArchetypes + 1
 	if blocks != nil {
@@ -88,7 +96,31 @@ func sumGroupsBlocks(res *sim.Result, blocks *Blocks) *groups {
 			gs.regions[numArchetypes+1+blocks.RegionBlock[r]]++
 		}
 	}
-	for y := 0; y < Y; y++ {
+	gs.regAll = make([]model.Flows, R*Y)
+	gs.regMSW = make([]model.Flows, R*Y)
+	gs.regPop = make([]float64, R*Y)
+	// Years are independent: sum them on several goroutines. Each year is
+	// summed by one goroutine in region order, so the sums do not depend
+	// on the scheduling.
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), Y)
+	for wk := 0; wk < workers; wk++ {
+		wg.Add(1)
+		go func(wk int) {
+			defer wg.Done()
+			for y := wk; y < Y; y += workers {
+				gs.sumYear(res, blocks, blockMaterials, y)
+			}
+		}(wk)
+	}
+	wg.Wait()
+	return gs
+}
+
+// sumYear forms the sums of year index y.
+func (gs *groups) sumYear(res *sim.Result, blocks *Blocks, blockMaterials bool, y int) {
+	Y, R, M := gs.Y, len(res.Regions), gs.M
+	{
 		for r := 0; r < R; r++ {
 			k := res.Regions[r].Archetype.Index()
 			b := -1
@@ -96,21 +128,31 @@ func sumGroupsBlocks(res *sim.Result, blocks *Blocks) *groups {
 				b = numArchetypes + 1 + blocks.RegionBlock[r]
 			}
 			p := res.Population[y*R+r]
+			gs.regPop[r*Y+y] = p
 			gs.pop[k*Y+y] += p
 			gs.pop[numArchetypes*Y+y] += p
 			if b >= 0 {
 				gs.pop[b*Y+y] += p
 			}
+			all, msw := &gs.regAll[r*Y+y], &gs.regMSW[r*Y+y]
 			for m := 0; m < M; m++ {
 				c := res.Cell(y, r, m)
 				gs.cell(k, y, m).Add(c)
 				gs.cell(numArchetypes, y, m).Add(c)
-				if b >= 0 {
+				if b >= 0 && blockMaterials {
 					gs.cell(b, y, m).Add(c)
 				}
+				all.Add(c)
+				if !res.Materials[m].Durable {
+					msw.Add(c)
+				}
+			}
+			if b >= 0 {
+				gs.cell(b, y, M).Add(all)
+				gs.cell(b, y, M+1).Add(msw)
 			}
 		}
-		for g := 0; g < G; g++ {
+		for g := 0; g <= numArchetypes; g++ {
 			all, msw := gs.cell(g, y, M), gs.cell(g, y, M+1)
 			for m := 0; m < M; m++ {
 				all.Add(gs.cell(g, y, m))
@@ -120,7 +162,6 @@ func sumGroupsBlocks(res *sim.Result, blocks *Blocks) *groups {
 			}
 		}
 	}
-	return gs
 }
 
 // checkResults reports whether results share regions (codes and
@@ -168,16 +209,22 @@ func csvField(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-// appendValue appends v in its shortest exact decimal form, as
-// encoding/json writes float64: plain for 1e-6 ≤ |v| < 1e21, else in
-// exponent form with at least one exponent digit ("1e-7", "1.5e+21").
-// A negative zero is written as 0.
+// SignificantDigits is the number of significant digits of the values in
+// timeseries.csv: enough for any mass balance to close within 1e-9
+// relative when summed back, and a third shorter than the shortest exact
+// form.
+const SignificantDigits = 12
+
+// appendValue appends v rounded to [SignificantDigits] significant digits,
+// without trailing zeros: plain decimals for 1e-6 ≤ |v| < 1e21, else
+// exponent form ("1e-7", "1.5e+21"). A negative zero is written as 0.
 func appendValue(b []byte, v float64) []byte {
 	if v == 0 {
 		return append(b, '0')
 	}
-	if a := math.Abs(v); a < 1e-6 || a >= 1e21 {
-		b = strconv.AppendFloat(b, v, 'e', -1, 64)
+	a := math.Abs(v)
+	if a < 1e-6 || a >= 1e21 {
+		b = strconv.AppendFloat(b, v, 'g', SignificantDigits, 64)
 		// e-07 → e-7, as encoding/json does.
 		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
 			b[n-2] = b[n-1]
@@ -185,7 +232,47 @@ func appendValue(b []byte, v float64) []byte {
 		}
 		return b
 	}
-	return strconv.AppendFloat(b, v, 'f', -1, 64)
+	// Round in exponent form, then write the digits out plainly.
+	var tmp [32]byte
+	e := strconv.AppendFloat(tmp[:0], a, 'e', SignificantDigits-1, 64) // d.ddddddddddde±XX
+	k := 0
+	for k < len(e) && e[k] != 'e' {
+		k++
+	}
+	exp, _ := strconv.Atoi(string(e[k+1:]))
+	var digits [SignificantDigits]byte
+	n := 0
+	for _, c := range e[:k] {
+		if c != '.' {
+			digits[n] = c
+			n++
+		}
+	}
+	for n > 1 && digits[n-1] == '0' {
+		n--
+	}
+	if v < 0 {
+		b = append(b, '-')
+	}
+	if exp >= 0 {
+		for d := 0; d <= exp; d++ {
+			if d < n {
+				b = append(b, digits[d])
+			} else {
+				b = append(b, '0')
+			}
+		}
+		if n > exp+1 {
+			b = append(b, '.')
+			b = append(b, digits[exp+1:n]...)
+		}
+		return b
+	}
+	b = append(b, '0', '.')
+	for d := 0; d < -exp-1; d++ {
+		b = append(b, '0')
+	}
+	return append(b, digits[:n]...)
 }
 
 // Row suffixes: "name," before the value and ",unit\n" after it.
@@ -391,7 +478,7 @@ func writeTimeseries(w io.Writer, results []*sim.Result, regionMaterials bool) (
 		return 0, err
 	}
 	for _, res := range results {
-		t.writeResult(res, sumGroups(res), regionMaterials)
+		t.writeResult(res, sumGroupsBlocks(res, nil, regionMaterials), regionMaterials)
 		if t.err != nil {
 			t.w.Flush()
 			return t.rows, t.err
@@ -428,31 +515,26 @@ func (t *tsWriter) writeResult(res *sim.Result, gs *groups, regionMaterials bool
 	mats[M] = MaterialAll
 	mats[M+1] = MaterialMSW
 
-	// Level region.
+	// Level region. Without per-material rows, the sums kept in gs
+	// suffice (res may then have no flows).
 	t.cur = t.sel
 	for r := 0; r < R; r++ {
 		g := &res.Regions[r]
 		t.setEntity(scenario, LevelRegion, csvField(g.Code), archetypeNames[g.Archetype.Index()])
 		for y := 0; y < Y; y++ {
 			fy := res.Year(y)
-			pop := res.Population[y*R+r]
-			all, msw := model.Flows{}, model.Flows{}
-			for m := 0; m < M; m++ {
-				c := res.Cell(y, r, m)
-				all.Add(c)
-				if !res.Materials[m].Durable {
-					msw.Add(c)
-				}
-				if regionMaterials {
+			pop := gs.regPop[r*Y+y]
+			if regionMaterials {
+				for m := 0; m < M; m++ {
 					t.setBlock(fy, mats[m])
-					t.cell(c, pop, fy, false)
+					t.cell(res.Cell(y, r, m), pop, fy, false)
 				}
 			}
 			t.setBlock(fy, MaterialAll)
-			t.cell(&all, pop, fy, true)
-			if durables {
+			t.cell(&gs.regAll[r*Y+y], pop, fy, true)
+			if durables && regionMaterials {
 				t.setBlock(fy, MaterialMSW)
-				t.cell(&msw, pop, fy, false)
+				t.cell(&gs.regMSW[r*Y+y], pop, fy, false)
 			}
 			if t.err != nil {
 				return
@@ -482,12 +564,22 @@ func (t *tsWriter) writeResult(res *sim.Result, gs *groups, regionMaterials bool
 		default:
 			t.setEntity(scenario, LevelBlock, csvField(t.blockIDs[g-numArchetypes-1]), MaterialAll)
 		}
+		// Blocks are written like regions: the selected rows, per material
+		// only with regionMaterials.
+		isBlock := g > numArchetypes
+		t.cur = selectAll
+		if isBlock {
+			t.cur = t.sel
+		}
 		for y := 0; y < Y; y++ {
 			fy := res.Year(y)
 			pop := gs.pop[g*Y+y]
 			for m := 0; m <= M+1; m++ {
-				if m == M+1 && !durables {
+				if m == M+1 && (!durables || isBlock && !regionMaterials) {
 					break
+				}
+				if isBlock && m < M && !regionMaterials {
+					continue
 				}
 				t.setBlock(fy, mats[m])
 				t.cell(gs.cell(g, y, m), pop, fy, m == M)
@@ -497,4 +589,19 @@ func (t *tsWriter) writeResult(res *sim.Result, gs *groups, regionMaterials bool
 			}
 		}
 	}
+}
+
+// total returns a copy of gs with only the total group (for plots).
+func (gs *groups) total() *groups {
+	Y, M := gs.Y, gs.M
+	out := &groups{Y: Y, M: M, durables: gs.durables, regions: make([]int, numArchetypes+1),
+		flows: make([]model.Flows, (numArchetypes+1)*Y*(M+2)), pop: make([]float64, (numArchetypes+1)*Y)}
+	out.regions[numArchetypes] = gs.regions[numArchetypes]
+	for y := 0; y < Y; y++ {
+		out.pop[numArchetypes*Y+y] = gs.pop[numArchetypes*Y+y]
+		for m := 0; m < M+2; m++ {
+			*out.cell(numArchetypes, y, m) = *gs.cell(numArchetypes, y, m)
+		}
+	}
+	return out
 }

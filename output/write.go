@@ -101,6 +101,8 @@ type Writer struct {
 	totals   []*groups
 	summary  Summary
 	done     bool
+	busy     chan struct{} // closed when the background formatting is done
+	asyncErr error         // error of the background formatting
 }
 
 // Create checks the options and opens a temporary directory beside dir.
@@ -172,18 +174,41 @@ func (w *Writer) Add(res *sim.Result) error {
 	if b := w.opt.Blocks; b != nil && len(b.RegionBlock) != len(res.Regions) {
 		return fmt.Errorf("%w: blocks cover %d regions, result %s has %d", ErrMismatch, len(b.RegionBlock), res.Variant, len(res.Regions))
 	}
-	gs := sumGroupsBlocks(res, w.opt.Blocks)
-	w.ts.writeResult(res, gs, w.opt.RegionMaterials)
-	if w.ts.err != nil {
-		return w.ts.err
-	}
+	gs := sumGroupsBlocks(res, w.opt.Blocks, w.opt.RegionMaterials)
 	v, err := summarizeVariant(res.Variant, res.BaseYear, gs, &w.summary)
 	if err != nil {
 		return err
 	}
 	w.summary.Variants = append(w.summary.Variants, v)
-	w.totals = append(w.totals, gs)
+	w.totals = append(w.totals, gs.total())
+	// Rows are formatted in order, one variant at a time. Without
+	// per-material region rows they need only the sums in gs, so the
+	// formatting runs in the background and res can be reused at once.
+	w.wait()
+	if err := w.asyncErr; err != nil {
+		return err
+	}
+	if w.opt.RegionMaterials {
+		w.ts.writeResult(res, gs, true)
+		return w.ts.err
+	}
+	meta := &sim.Result{Variant: res.Variant, BaseYear: res.BaseYear, Years: res.Years,
+		Regions: res.Regions, Materials: res.Materials}
+	w.busy = make(chan struct{})
+	go func(done chan struct{}) {
+		defer close(done)
+		w.ts.writeResult(meta, gs, false)
+		w.asyncErr = w.ts.err
+	}(w.busy)
 	return nil
+}
+
+// wait blocks until the rows of the previous variant are formatted.
+func (w *Writer) wait() {
+	if w.busy != nil {
+		<-w.busy
+		w.busy = nil
+	}
 }
 
 // SetValidation sets the validation put in summary.json and extra files
@@ -211,6 +236,7 @@ func (w *Writer) SetValidation(v any, extra map[string][]byte) error {
 
 // Abort removes the temporary directory; dir is left as it was.
 func (w *Writer) Abort() {
+	w.wait()
 	w.done = true
 	if w.f != nil {
 		w.f.Close()
@@ -233,6 +259,10 @@ func (w *Writer) Close() (err error) {
 	}()
 	if len(w.totals) == 0 {
 		return errors.New("output: no results to write")
+	}
+	w.wait()
+	if w.asyncErr != nil {
+		return w.asyncErr
 	}
 	if err := w.ts.w.Flush(); err != nil {
 		return fmt.Errorf("output: %w", err)

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -257,8 +259,19 @@ func consolidate(demands []Demand, candidates []Site, opt ConsolidationOptions, 
 		groups = []group{{ds: ds, ss: ss}}
 	}
 
-	res := &Consolidation{Assign: make(map[string]int, len(ds))}
-	for _, g := range groups {
+	// Groups are independent: solve them in parallel, then assemble the
+	// blocks in group order, so the result does not depend on scheduling.
+	type solved struct {
+		in     *instance
+		open   []bool
+		assign []int
+		err    error
+	}
+	out := make([]solved, len(groups))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for gi := range groups {
+		g := &groups[gi]
 		where := ""
 		if opt.WithinGroups {
 			where = fmt.Sprintf(" in group %q", g.name)
@@ -273,21 +286,31 @@ func consolidate(demands []Demand, candidates []Site, opt ConsolidationOptions, 
 		if p > len(g.ss) {
 			return nil, fmt.Errorf("regions: consolidate: P = %d but there are only %d candidate sites%s", p, len(g.ss), where)
 		}
-		in := newInstance(g.ds, g.ss, opt)
-		if err := in.precheck(p, where); err != nil {
-			return nil, err
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			in := newInstance(g.ds, g.ss, opt)
+			o := solved{in: in}
+			if o.err = in.precheck(p, where); o.err == nil {
+				if exact {
+					o.open, o.assign, o.err = in.solveExact(p, where)
+				} else {
+					o.open, o.assign, o.err = in.solveHeuristic(p, where)
+				}
+			}
+			out[gi] = o
+		}()
+	}
+	wg.Wait()
+	res := &Consolidation{Assign: make(map[string]int, len(ds))}
+	for gi, g := range groups {
+		o := out[gi]
+		if o.err != nil {
+			return nil, o.err
 		}
-		var open []bool
-		var assign []int
-		if exact {
-			open, assign, err = in.solveExact(p, where)
-		} else {
-			open, assign, err = in.solveHeuristic(p, where)
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := in.appendBlocks(res, g.name, opt.WithinGroups, open, assign); err != nil {
+		if err := o.in.appendBlocks(res, g.name, opt.WithinGroups, o.open, o.assign); err != nil {
 			return nil, err
 		}
 	}

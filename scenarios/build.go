@@ -101,12 +101,22 @@ func (f *File) Build(dataDir string) (*Run, error) {
 	var list ErrorList
 	bad := func(path, format string, a ...any) { list = append(list, f.at(path, format, a...)) }
 	usedKeys := map[string]bool{}
+	type vk struct {
+		key string
+		a   model.Archetype
+		mat string
+	}
+	memo := map[vk]float64{}
 	val := func(key string, a model.Archetype, mat string) float64 {
 		usedKeys[key] = true
+		if v, ok := memo[vk{key, a, mat}]; ok {
+			return v
+		}
 		v, err := tab.Value(key, a, mat)
 		if err != nil {
 			panic(err) // the embedded table is complete; tests check it
 		}
+		memo[vk{key, a, mat}] = v
 		return v
 	}
 	abs := func(p string) string {
@@ -282,7 +292,13 @@ func (f *File) Build(dataDir string) (*Run, error) {
 		}
 	}
 
-	// Parameters and composition.
+	// Parameters and composition (defaults looked up once per archetype
+	// and material).
+	type cellKey struct {
+		a   model.Archetype
+		mat string
+	}
+	cellMemo := map[cellKey]model.Params{}
 	R, M := len(regs), len(mats)
 	comp := make([]float64, R*M)
 	params := make([]model.Params, R*M)
@@ -296,9 +312,14 @@ func (f *File) Build(dataDir string) (*Run, error) {
 			} else {
 				comp[r*M+i] = val("composition", a, m.ID)
 			}
-			p, err := tab.CellParams(a, m.ID)
-			if err != nil {
-				panic(err)
+			ck := cellKey{a, m.ID}
+			p, ok := cellMemo[ck]
+			if !ok {
+				var err error
+				if p, err = tab.CellParams(a, m.ID); err != nil {
+					panic(err)
+				}
+				cellMemo[ck] = p
 			}
 			params[r*M+i] = p
 		}

@@ -79,6 +79,10 @@ func (f *File) buildBlocks(run *Run, regs []sim.Region, muns []regions.Municipal
 		return f.at("consolidation.incinerators", "%w", err)
 	}
 	switch cs.Candidates {
+	case "existing_sites":
+		for i := range sites {
+			sites[i].Capacity = 0 // rebuilt at the end of its life, sized to its block
+		}
 	case "", "existing_and_new":
 		for i := range muns {
 			m := &muns[i]
@@ -88,17 +92,20 @@ func (f *File) buildBlocks(run *Run, regs []sim.Region, muns []regions.Municipal
 		}
 	case "existing":
 	default:
-		return f.at("consolidation.candidates", "%q: want existing or existing_and_new", cs.Candidates)
+		return f.at("consolidation.candidates", "%q: want existing, existing_sites or existing_and_new", cs.Candidates)
 	}
 	fy := s.BaseYear
 	days := float64(model.DaysInFY(fy))
+	index := make(map[string]int, len(regs))
+	for r := range regs {
+		index[regs[r].Code] = r
+	}
 	demands, err := regions.DemandsFromMunicipalities(muns, func(m *regions.Municipality) float64 {
-		for r := range regs {
-			if regs[r].Code == m.Code {
-				return regs[r].Population * regs[r].PerCapitaGPerDay * days * 1e-6
-			}
-		}
-		return 0
+		// The tonnage a block's facility treats: the base-year waste not
+		// recycled (incineration is most of it).
+		g := &regs[index[m.Code]]
+		rr := max(0, g.RecyclingRate)
+		return g.Population * g.PerCapitaGPerDay * days * 1e-6 * (1 - rr)
 	})
 	if err != nil {
 		return f.at("regions.locations", "%w", err)

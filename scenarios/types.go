@@ -209,7 +209,8 @@ type LifetimeSpec struct {
 // ConsolidationSpec configures wide-area consolidation (広域化): how the
 // municipalities of the run are grouped into blocks that share sorting,
 // recycling and incineration facilities. Blocks are found once, on the
-// base-year tonnage, with a capacitated p-median heuristic
+// base-year tonnage not recycled (generation × (1 − recycling rate), the
+// load of the facility), with a capacitated p-median heuristic
 // (regions.Consolidate); the element wide_area_consolidation then applies
 // them in the variants that adopt it.
 type ConsolidationSpec struct {
@@ -217,8 +218,11 @@ type ConsolidationSpec struct {
 	// candidate sites and define the status quo); default:
 	// validation.incinerators.
 	Incinerators string `yaml:"incinerators"`
-	// Candidates: "existing" (operating plants only) or "existing_and_new"
-	// (also a new site at each municipal office; default).
+	// Candidates: "existing" (operating plants with their capacities),
+	// "existing_sites" (the sites of operating plants, rebuilt at the end
+	// of their life with the capacity their block needs) or
+	// "existing_and_new" (operating plants, plus a new site of any size at
+	// each municipal office; default).
 	Candidates string `yaml:"candidates"`
 	// WithinPrefectures keeps blocks inside prefectures (default true).
 	WithinPrefectures *bool `yaml:"within_prefectures"`

@@ -170,6 +170,13 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Keep the heap of large runs under memoryLimit unless the user set
+	// GOMEMLIMIT: the garbage collector then works harder instead of
+	// letting recycled result arrays pile up.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		old := debug.SetMemoryLimit(memoryLimit)
+		defer debug.SetMemoryLimit(old)
+	}
 	m, err := sim.New(&run.Config)
 	if err != nil {
 		return badInput(err)
@@ -190,8 +197,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// Variants are simulated ahead on up to workers goroutines and written
-	// in order; at most workers results are in memory, recycled.
-	err = runVariants(m, run.Variants, *workers, func(i int, res *sim.Result) error {
+	// in order; at most workers results are in memory, recycled. Large runs
+	// keep fewer in memory (resultBudget).
+	nw := *workers
+	c := &run.Config
+	size := float64(len(c.Regions)*len(c.Materials)*(c.EndYear-c.BaseYear+1)) * float64(len(model.Flows{})) * 8
+	if limit := int(resultBudget / size); nw > limit {
+		nw = max(1, limit)
+	}
+	err = runVariants(m, run.Variants, nw, func(i int, res *sim.Result) error {
 		if i == 0 && (run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil) {
 			val := output.Validate(res, run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
 			if run.Stats != nil {
@@ -215,6 +229,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		run.Config.EndYear-run.Config.BaseYear+1, len(run.Variants), *out)
 	return nil
 }
+
+// memoryLimit is the soft heap limit of a run (bytes), see
+// runtime/debug.SetMemoryLimit.
+const memoryLimit = 400 << 20
+
+// resultBudget is the memory (bytes) that results in flight may take: the
+// number of variants simulated ahead is cut so that their flows fit.
+const resultBudget = 300e6
 
 // runVariants simulates every variant on up to workers goroutines and
 // calls write for each result in variant order, whatever the number of
