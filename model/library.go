@@ -185,6 +185,9 @@ func Library(t *Table, materials []Material) ([]Element, error) {
 				e.Effects = append(e.Effects, Effect{Key: es.key, Param: es.param, Material: m.ID, Op: es.op, Magnitude: v})
 			}
 		}
+		if s.id == "reskilling_education" && t.Has(RampSpeedupKey) {
+			e.MagnitudeKeys = append(e.MagnitudeKeys, RampSpeedupKey)
+		}
 		out = append(out, e)
 	}
 	return out, nil

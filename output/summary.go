@@ -142,6 +142,8 @@ type BlockSummary struct {
 type Summary struct {
 	Variants      []VariantSummary      `json:"variants"`
 	Consolidation *ConsolidationSummary `json:"consolidation,omitempty"`
+	Targets       []TargetResult        `json:"targets,omitempty"`
+	Attribution   []Attribution         `json:"attribution,omitempty"`
 	Validation    any                   `json:"validation,omitempty"`
 }
 
@@ -271,4 +273,24 @@ func (b *Blocks) summary() *ConsolidationSummary {
 		c.MeanHaulKm /= float64(len(b.RegionBlock))
 	}
 	return c
+}
+
+// Attribution is the decomposition of one variant's change (end year,
+// total, vs the variant with none of its elements) among its elements.
+type Attribution struct {
+	Variant    string   `json:"variant"`
+	Year       int      `json:"year"`
+	Indicators []string `json:"indicators"`
+	Units      []string `json:"units"`
+	// Total is the change of each indicator; Elements the contributions,
+	// which sum to Total.
+	Total    []float64             `json:"total_change"`
+	Elements []ElementContribution `json:"elements"`
+	Method   string                `json:"method"`
+}
+
+// ElementContribution is one element's share of an [Attribution].
+type ElementContribution struct {
+	Element      string    `json:"element"`
+	Contribution []float64 `json:"contribution"` // per indicator, in its unit
 }

@@ -63,6 +63,7 @@ type groups struct {
 	// level region can be written without the result.
 	regAll, regMSW []model.Flows
 	regPop         []float64
+	blockMaterials bool // per-material sums of the block groups were formed
 }
 
 func (gs *groups) cell(g, y, m int) *model.Flows { return &gs.flows[(g*gs.Y+y)*(gs.M+2)+m] }
@@ -85,6 +86,7 @@ func sumGroupsBlocks(res *sim.Result, blocks *Blocks, blockMaterials bool) *grou
 	if blocks != nil {
 		gs.blockIDs = blocks.IDs
 	}
+	gs.blockMaterials = blockMaterials
 	for m := range res.Materials {
 		gs.durables = gs.durables || res.Materials[m].Durable
 	}

@@ -17,6 +17,7 @@ const (
 	SummaryFile    = "summary.json"
 	ManifestFile   = "manifest.json"
 	BlocksFile     = "blocks.geojson"
+	TargetsFile    = "targets.csv"
 	PlotsDir       = "plots"
 )
 
@@ -47,6 +48,9 @@ type Options struct {
 	// Blocks, if not nil, adds rows of level "block", blocks.geojson, a
 	// map (plots/blocks_map.png) and per-block summaries.
 	Blocks *Blocks
+	// Targets are evaluated for every variant into targets.csv and
+	// summary.json.
+	Targets []Target
 }
 
 // Write writes the outputs of results (one per variant, in the given
@@ -181,6 +185,13 @@ func (w *Writer) Add(res *sim.Result) error {
 	}
 	w.summary.Variants = append(w.summary.Variants, v)
 	w.totals = append(w.totals, gs.total())
+	if len(w.opt.Targets) > 0 {
+		tr, err := evaluateTargets(w.opt.Targets, res, gs, w.opt.Blocks)
+		if err != nil {
+			return err
+		}
+		w.summary.Targets = append(w.summary.Targets, tr...)
+	}
 	// Rows are formatted in order, one variant at a time. Without
 	// per-material region rows they need only the sums in gs, so the
 	// formatting runs in the background and res can be reused at once.
@@ -233,6 +244,10 @@ func (w *Writer) SetValidation(v any, extra map[string][]byte) error {
 	slices.Sort(w.names)
 	return nil
 }
+
+// SetAttribution sets the element attributions put in summary.json; call
+// it before Close.
+func (w *Writer) SetAttribution(a []Attribution) { w.summary.Attribution = a }
 
 // Abort removes the temporary directory; dir is left as it was.
 func (w *Writer) Abort() {
@@ -295,6 +310,11 @@ func (w *Writer) Close() (err error) {
 	}
 	for _, name := range w.names {
 		if err := os.WriteFile(filepath.Join(w.tmp, name), w.opt.Extra[name], 0o644); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
+	if len(w.opt.Targets) > 0 {
+		if err := os.WriteFile(filepath.Join(w.tmp, TargetsFile), targetsCSV(w.summary.Targets), 0o644); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
 	}

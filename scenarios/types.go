@@ -22,6 +22,8 @@ type Scenario struct {
 	// (appliances, vehicle_batteries, construction_materials); empty: none.
 	Products []ProductSpec `yaml:"products"`
 	Variants []VariantSpec `yaml:"variants"` // at least one; the first is the reference (usually "baseline")
+	// Targets are goals in the CPs format, evaluated for every variant.
+	Targets []TargetSpec `yaml:"targets"`
 	// Consolidation configures the blocks of wide_area_consolidation.
 	Consolidation *ConsolidationSpec `yaml:"consolidation"`
 	Outputs       OutputSpec         `yaml:"outputs"`
@@ -146,6 +148,10 @@ type OutputSpec struct {
 	// true; set false for large runs such as all Japan).
 	RegionMaterials *bool `yaml:"region_materials"`
 	Plots           *bool `yaml:"plots"` // default true
+	// Attribution lists variants whose change in the headline indicators
+	// is decomposed among their elements (Shapley values; 2^n runs for n
+	// elements, at most 10).
+	Attribution []string `yaml:"attribution"`
 	// RegionIndicators lists the indicators written at level region
 	// (flow names, population, waste_per_capita, …); empty: all. The
 	// archetype and total levels always have every indicator.
@@ -240,4 +246,25 @@ type ConsolidationSpec struct {
 	// cost. No cited Japanese value exists in the data; give your own.
 	HaulCostPerTKm     *float64 `yaml:"haul_cost_per_tkm"`
 	ChooseBlocksByCost bool     `yaml:"choose_blocks_by_cost"`
+}
+
+// TargetSpec is a target in the Circular Partners' format: an indicator at
+// a level and scope, a fiscal year, and either an absolute value or a
+// change from the base year.
+type TargetSpec struct {
+	Name      string `yaml:"name"`      // label, e.g. "1人1日当たりごみ排出量 10%削減"
+	Indicator string `yaml:"indicator"` // e.g. waste_per_capita, final_disposal, ghg_net, jobs
+	// Level is total (default), archetype, region or block; Scope names the
+	// archetype letter, region code or block id.
+	Level    string `yaml:"level"`
+	Scope    string `yaml:"scope"`
+	Material string `yaml:"material"` // default msw (all when the run has no products)
+	Year     int    `yaml:"year"`
+	// Exactly one of Value (in the indicator's unit) and ChangePct (% from
+	// the base-year value of the same variant) is given.
+	Value     *float64 `yaml:"value"`
+	ChangePct *float64 `yaml:"change_pct"`
+	// Direction is decrease or increase; default: the sign of change_pct,
+	// else the indicator's usual goal (lower waste, higher rates).
+	Direction string `yaml:"direction"`
 }

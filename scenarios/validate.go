@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -226,15 +227,16 @@ func (f *File) validate() ErrorList {
 		if _, ok := f.pos[path+".value"]; !ok {
 			bad(path+".value", "missing")
 		}
-		hi := 1.0
-		if k == model.GenerationFactor {
-			hi = math.Inf(1)
-		}
-		if k == model.ReuseShare {
-			hi = 0.999999
-		}
-		if p.Value < 0 || p.Value > hi {
-			bad(path+".value", "%s = %v outside its domain [0, %v]", p.Key, p.Value, hi)
+		lo, hi := paramDomain(k)
+		if p.Value < lo || p.Value > hi {
+			what := "a share"
+			switch {
+			case k == model.CostRecycling:
+				what = "a gate fee"
+			case !k.IsShare():
+				what = "a cost, price or factor; it cannot be negative"
+			}
+			bad(path+".value", "%s = %v outside its domain [%v, %v] (%s)", p.Key, p.Value, lo, hi, what)
 		}
 	}
 	for i, tc := range s.TransferCoefficients {
@@ -329,7 +331,7 @@ func (f *File) validate() ErrorList {
 	}
 
 	// Variants.
-	lib, err := model.Library(model.Defaults(), mats)
+	lib, err := model.Library(model.Defaults(), append(append([]model.Material(nil), mats...), model.DefaultProducts()...))
 	if err != nil {
 		bad("", "%v", err)
 		return out
@@ -419,6 +421,53 @@ func (f *File) validate() ErrorList {
 					break
 				}
 			}
+		}
+	}
+	for i, tg := range s.Targets {
+		p := fmt.Sprintf("targets[%d]", i)
+		if !knownIndicator(tg.Indicator) {
+			bad(p+".indicator", "unknown indicator %q%s", tg.Indicator, model.Suggest(tg.Indicator, indicatorNames()))
+		}
+		switch tg.Level {
+		case "", "total":
+		case "archetype":
+			checkArch(p+".scope", tg.Scope)
+		case "region", "block":
+			if tg.Scope == "" {
+				bad(p+".scope", "missing: the %s the target is for", tg.Level)
+			}
+		default:
+			bad(p+".level", "%q: want total, archetype, region or block", tg.Level)
+		}
+		if tg.Material != "" && tg.Material != "all" && tg.Material != "msw" {
+			if model.MaterialIndex(mats, tg.Material) < 0 && !slices.Contains(prodIDs, tg.Material) {
+				bad(p+".material", "unknown material %q%s", tg.Material, model.Suggest(tg.Material, append(append(matIDs, prodIDs...), "all", "msw")))
+			}
+		}
+		if _, ok := f.pos[p+".year"]; !ok {
+			bad(p+".year", "missing")
+		} else if tg.Year <= s.BaseYear || tg.Year > s.EndYear {
+			bad(p+".year", "%d outside the horizon after the base year (%d–%d]", tg.Year, s.BaseYear, s.EndYear)
+		}
+		if (tg.Value == nil) == (tg.ChangePct == nil) {
+			bad(p, "give exactly one of value and change_pct")
+		}
+		if tg.ChangePct != nil && *tg.ChangePct <= -100 {
+			bad(p+".change_pct", "%v %% would make the target ≤ 0", *tg.ChangePct)
+		}
+		if tg.Direction != "" {
+			if _, err := model.ParseDirection(tg.Direction); err != nil {
+				bad(p+".direction", "%q: want decrease or increase", tg.Direction)
+			}
+		}
+	}
+	for i, n := range s.Outputs.Attribution {
+		found := false
+		for _, v := range s.Variants {
+			found = found || v.Name == n
+		}
+		if !found {
+			bad(fmt.Sprintf("outputs.attribution[%d]", i), "unknown variant %q%s", n, model.Suggest(n, vnames))
 		}
 	}
 	for i, n := range s.Outputs.RegionIndicators {
@@ -527,4 +576,25 @@ func knownIndicator(n string) bool {
 		}
 	}
 	return false
+}
+
+// paramDomain returns the allowed range of parameter k in a scenario:
+// shares in [0, 1] (reuse below 1), generation factor ≥ 0, lifetime
+// extension > −1, detour factor in [1, 10], the recycling gate fee any
+// value (negative: the recycler pays), every other cost, price, emission
+// factor and employment factor ≥ 0.
+func paramDomain(k model.Param) (lo, hi float64) {
+	switch {
+	case k == model.ReuseShare:
+		return 0, 0.999999
+	case k.IsShare():
+		return 0, 1
+	case k == model.LifetimeExtension:
+		return -0.99, 100
+	case k == model.DetourFactor:
+		return 1, 10
+	case k == model.CostRecycling:
+		return -math.MaxFloat64, math.MaxFloat64
+	}
+	return 0, math.MaxFloat64
 }

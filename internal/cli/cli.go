@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/output"
@@ -185,7 +186,12 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(err)
 	}
+	targets, err := outputTargets(run)
+	if err != nil {
+		return badInput(err)
+	}
 	opt := output.Options{
+		Targets:         targets,
 		Blocks:          outputBlocks(run),
 		RegionRows:      sel,
 		RegionMaterials: run.RegionMaterials,
@@ -221,6 +227,20 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		w.Abort()
 		return err
 	}
+	var attrs []output.Attribution
+	for _, name := range run.Scenario.Outputs.Attribution {
+		for i := range run.Variants {
+			if run.Variants[i].Name == name {
+				a, err := attribute(m, &run.Variants[i])
+				if err != nil {
+					w.Abort()
+					return err
+				}
+				attrs = append(attrs, a)
+			}
+		}
+	}
+	w.SetAttribution(attrs)
 	if err := w.Close(); err != nil {
 		return err
 	}
@@ -439,4 +459,145 @@ func outputBlocks(run *scenarios.Run) *output.Blocks {
 		ob.CapacityTPerDay = append(ob.CapacityTPerDay, blk.Tonnes/b.OperatingDays)
 	}
 	return ob
+}
+
+// outputTargets converts the scenario's targets, filling in defaults: level
+// total, material msw when the run has durable products (else all),
+// direction from the sign of change_pct or the indicator's usual goal.
+func outputTargets(run *scenarios.Run) ([]output.Target, error) {
+	durables := false
+	for _, m := range run.Config.Materials {
+		durables = durables || m.Durable
+	}
+	var out []output.Target
+	for _, ts := range run.Scenario.Targets {
+		t := output.Target{Name: ts.Name, Indicator: ts.Indicator, Level: ts.Level, Scope: ts.Scope,
+			Material: ts.Material, Year: ts.Year, Value: ts.Value, ChangePct: ts.ChangePct}
+		if t.Level == "" {
+			t.Level = output.LevelTotal
+		}
+		if t.Material == "" {
+			t.Material = output.MaterialAll
+			if durables {
+				t.Material = output.MaterialMSW
+			}
+		}
+		if t.Name == "" {
+			t.Name = ts.Indicator
+		}
+		switch {
+		case ts.Direction != "":
+			d, err := model.ParseDirection(ts.Direction)
+			if err != nil {
+				return nil, err
+			}
+			t.Direction = d
+		case ts.ChangePct != nil && *ts.ChangePct > 0:
+			t.Direction = model.Increase
+		case ts.ChangePct != nil && *ts.ChangePct < 0:
+			t.Direction = model.Decrease
+		case model.LowerIsBetter(ts.Indicator):
+			t.Direction = model.Decrease
+		default:
+			t.Direction = model.Increase
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// attributionIndicators are the headline indicators decomposed among the
+// elements of a variant (total level, material all, end year).
+var attributionIndicators = []string{"waste_generated", "final_disposal", "ghg_net", "cost_total", "ce_market",
+	"jobs", "recycling_rate", "outlet_circular_use_rate", "inlet_circular_use_rate"}
+
+// attribute decomposes the end-year change of v (against v without any of
+// its elements) among its element uses with Shapley values: every subset
+// of the uses is simulated (2^n runs), and each element gets its average
+// marginal contribution over all orders of adoption. Contributions sum to
+// the total change.
+func attribute(m *sim.Model, v *sim.Variant) (output.Attribution, error) {
+	n := len(v.Elements)
+	a := output.Attribution{Variant: v.Name, Indicators: attributionIndicators,
+		Method: "Shapley values over the element uses of the variant: mean marginal contribution over all orders of adoption, from 2^n simulated subsets"}
+	if n > 10 {
+		return a, fmt.Errorf("attribution of %s: %d elements, at most 10 (2^n runs)", v.Name, n)
+	}
+	for _, ind := range attributionIndicators {
+		a.Units = append(a.Units, unitOf(ind))
+	}
+	// Simulate every subset of the uses, in parallel; each worker recycles
+	// its own result arrays.
+	N := 1 << n
+	vals := make([][]float64, N)
+	errs := make([]error, N)
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for wk := 0; wk < workers; wk++ {
+		wg.Add(1)
+		go func(wk int) {
+			defer wg.Done()
+			res := &sim.Result{}
+			for mask := wk; mask < N; mask += workers {
+				sub := sim.Variant{Name: v.Name}
+				for i, u := range v.Elements {
+					if mask&(1<<i) != 0 {
+						sub.Elements = append(sub.Elements, u)
+					}
+				}
+				out := make([]float64, len(attributionIndicators))
+				if err := m.RunInto(res, &sub); err != nil {
+					errs[mask] = err
+					continue
+				}
+				y := res.Years - 1
+				var f model.Flows
+				pop := res.Sum(&f, y, nil, -1)
+				for j, ind := range attributionIndicators {
+					out[j] = valueOf(ind, &f, pop, res.Year(y))
+				}
+				vals[mask] = out
+			}
+		}(wk)
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return a, err
+	}
+	cfg := m.Config()
+	a.Year = cfg.EndYear
+	value := func(mask uint) []float64 { return vals[mask] }
+	contrib := model.Shapley(n, len(attributionIndicators), value)
+	all, none := value(1<<n-1), value(0)
+	for j := range attributionIndicators {
+		a.Total = append(a.Total, all[j]-none[j])
+	}
+	for i, u := range v.Elements {
+		a.Elements = append(a.Elements, output.ElementContribution{Element: u.Element, Contribution: contrib[i]})
+	}
+	return a, nil
+}
+
+func valueOf(name string, f *model.Flows, pop float64, fy int) float64 {
+	if fl, ok := model.FlowByName(name); ok {
+		return f[fl]
+	}
+	for i := model.Indicator(0); i < model.NumIndicators; i++ {
+		if i.String() == name {
+			return i.Value(f, pop, fy)
+		}
+	}
+	return 0
+}
+
+func unitOf(name string) string {
+	if fl, ok := model.FlowByName(name); ok {
+		return fl.Unit()
+	}
+	for i := model.Indicator(0); i < model.NumIndicators; i++ {
+		if i.String() == name {
+			return i.Unit()
+		}
+	}
+	return ""
 }
