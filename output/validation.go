@@ -137,3 +137,24 @@ func (v *Validation) StatsChecks(res *sim.Result, stats map[string]regions.Prefe
 			newCheck("recycling_rate", p, model.RecyclingRate.Value(&f, pop, fy), st.RecyclingRatePct, "%", source))
 	}
 }
+
+// NationalChecks adds a comparison of base-year totals of the non-durable
+// materials (MSW scope) with published figures: indicators[i] (a flow name,
+// population or derived indicator) against refs[i], from sources[i].
+// The three slices must have the same length.
+func (v *Validation) NationalChecks(res *sim.Result, indicators []string, refs []float64, sources []string) {
+	var f model.Flows
+	var pop float64
+	for i, m := range res.Materials {
+		if !m.Durable {
+			pop = res.Sum(&f, 0, nil, i)
+		}
+	}
+	for i, name := range indicators {
+		val, unit, ok := indicatorValue(name, &f, pop, res.BaseYear)
+		if !ok {
+			continue
+		}
+		v.Checks = append(v.Checks, newCheck(name, "全国", val, refs[i], unit, sources[i]))
+	}
+}

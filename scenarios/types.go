@@ -167,6 +167,16 @@ type ValidationSpec struct {
 	// compare the base-year total with, with its source.
 	FinalDisposalT      *float64 `yaml:"final_disposal_t"`
 	FinalDisposalSource string   `yaml:"final_disposal_source"`
+	// National checks of other base-year totals of the non-durable
+	// materials (MSW scope), each with its published value and source.
+	National []NationalCheck `yaml:"national"`
+}
+
+// NationalCheck compares one base-year total with a published figure.
+type NationalCheck struct {
+	Indicator string  `yaml:"indicator"` // e.g. cost_per_capita, energy_recovered
+	Value     float64 `yaml:"value"`     // in the indicator's unit
+	Source    string  `yaml:"source"`
 }
 
 // TCSpec sets the transfer coefficients of one process split, e.g.

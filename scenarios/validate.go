@@ -475,6 +475,13 @@ func (f *File) validate() ErrorList {
 			bad(fmt.Sprintf("outputs.region_indicators[%d]", i), "unknown indicator %q%s", n, model.Suggest(n, indicatorNames()))
 		}
 	}
+	if v := s.Validation; v != nil {
+		for i, c := range v.National {
+			if !knownIndicator(c.Indicator) {
+				bad(fmt.Sprintf("validation.national[%d].indicator", i), "unknown indicator %q%s", c.Indicator, model.Suggest(c.Indicator, indicatorNames()))
+			}
+		}
+	}
 	if v := s.Validation; v != nil && v.FinalDisposalT != nil && *v.FinalDisposalT < 0 {
 		bad("validation.final_disposal_t", "%v must be ≥ 0", *v.FinalDisposalT)
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 
@@ -212,10 +213,18 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		nw = max(1, limit)
 	}
 	err = runVariants(m, run.Variants, nw, func(i int, res *sim.Result) error {
-		if i == 0 && (run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil) {
+		if i == 0 && (run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil || run.Scenario.Validation != nil) {
 			val := output.Validate(res, run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
 			if run.Stats != nil {
 				val.StatsChecks(res, run.Stats, "SSDSE-E-2026 (環境省 一般廃棄物処理実態調査 令和5年度)")
+			}
+			if vs := run.Scenario.Validation; vs != nil && len(vs.National) > 0 {
+				var names, srcs []string
+				var refs []float64
+				for _, c := range vs.National {
+					names, refs, srcs = append(names, c.Indicator), append(refs, c.Value), append(srcs, c.Source)
+				}
+				val.NationalChecks(res, names, refs, srcs)
 			}
 			if err := w.SetValidation(val, map[string][]byte{"validation.csv": val.CSV()}); err != nil {
 				return err
@@ -397,26 +406,41 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 func elementsCmd(args []string, stdout, stderr io.Writer) error {
-	lib, err := model.Library(model.Defaults(), model.DefaultMaterials())
+	mats := append(model.DefaultMaterials(), model.DefaultProducts()...)
+	lib, err := model.Library(model.Defaults(), mats)
 	if err != nil {
 		return err
 	}
+	tab := model.Defaults()
 	for _, e := range lib {
-		status := "implemented"
-		if !e.Implemented() {
-			status = "not built yet"
-		}
-		fmt.Fprintf(stdout, "%s  %s  [%s; stage: %s]\n    %s\n", e.ID, e.NameJA, status, e.Stage, e.Description)
-		for _, ef := range e.Effects {
-			mat := ef.Material
-			if mat == "" {
-				mat = "all materials"
+		fmt.Fprintf(stdout, "%s  %s  [stage: %s]\n    %s\n", e.ID, e.NameJA, e.Stage, e.Description)
+		// One line per magnitude key: the parameters it changes and on
+		// which rows.
+		for _, key := range e.MagnitudeKeys {
+			var params, rows []string
+			var op string
+			for _, ef := range e.Effects {
+				if ef.Key != key {
+					continue
+				}
+				op = ef.Op.String()
+				if !slices.Contains(params, ef.Param.String()) {
+					params = append(params, ef.Param.String())
+				}
+				if !slices.Contains(rows, ef.Material) {
+					rows = append(rows, ef.Material)
+				}
 			}
-			f, _ := model.Defaults().Lookup(ef.Key, 0, ef.Material)
-			fmt.Fprintf(stdout, "    effect: %s %s %v on %s (magnitude key %s; %s: %s)\n", ef.Param, ef.Op, ef.Magnitude,
-				mat, ef.Key, f.Kind, f.Source)
+			f, _ := tab.Lookup(key, 0, "")
+			if op == "" {
+				fmt.Fprintf(stdout, "    %s = %v %s (%s) — %s\n", key, f.Value, f.Unit, f.Kind, f.Source)
+				continue
+			}
+			fmt.Fprintf(stdout, "    %s = %v %s (%s): %s %s on %s\n      source: %s\n", key, f.Value, f.Unit, f.Kind, op,
+				strings.Join(params, ", "), strings.Join(rows, ", "), f.Source)
 		}
 	}
+	fmt.Fprintln(stdout, "\nOverride any magnitude in a variant: elements: [{element: ID, start_year: Y, magnitudes: {KEY: VALUE}}]")
 	return nil
 }
 
