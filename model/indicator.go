@@ -57,3 +57,35 @@ func (f *Flows) Add(g *Flows) {
 		f[i] += g[i]
 	}
 }
+
+// IndicatorNames returns every indicator name of the outputs in order:
+// the flows, "population", then the derived indicators.
+func IndicatorNames() []string {
+	var out []string
+	for f := Flow(0); f < NumFlows; f++ {
+		out = append(out, f.String())
+	}
+	out = append(out, "population")
+	for i := Indicator(0); i < NumIndicators; i++ {
+		out = append(out, i.String())
+	}
+	return out
+}
+
+// IndicatorValue returns the named indicator (see [IndicatorNames]) of
+// flows f (summed over a group) with population pop (persons) in fiscal
+// year fy, with its unit; ok is false for an unknown name.
+func IndicatorValue(name string, f *Flows, pop float64, fy int) (value float64, unit string, ok bool) {
+	if fl, ok := FlowByName(name); ok {
+		return f[fl], fl.Unit(), true
+	}
+	if name == "population" {
+		return pop, "persons", true
+	}
+	for i := Indicator(0); i < NumIndicators; i++ {
+		if i.String() == name {
+			return i.Value(f, pop, fy), i.Unit(), true
+		}
+	}
+	return 0, "", false
+}

@@ -41,23 +41,6 @@ type TargetResult struct {
 	Band           string  `json:"band"` // 0-19, 20-39, 40-59, 60-79, 80-99, 100
 }
 
-// indicatorValue returns the named indicator of flows f with population
-// pop in fiscal year fy, and its unit.
-func indicatorValue(name string, f *model.Flows, pop float64, fy int) (float64, string, bool) {
-	if fl, ok := model.FlowByName(name); ok {
-		return f[fl], fl.Unit(), true
-	}
-	if name == "population" {
-		return pop, "persons", true
-	}
-	for i := model.Indicator(0); i < model.NumIndicators; i++ {
-		if i.String() == name {
-			return i.Value(f, pop, fy), i.Unit(), true
-		}
-	}
-	return 0, "", false
-}
-
 // evaluateTargets evaluates every target for one variant from its group
 // sums; res gives regions and materials (its flows are not read).
 func evaluateTargets(targets []Target, res *sim.Result, gs *groups, blocks *Blocks) ([]TargetResult, error) {
@@ -132,11 +115,11 @@ func evaluateTargets(targets []Target, res *sim.Result, gs *groups, blocks *Bloc
 		if err != nil {
 			return nil, err
 		}
-		base, unit, ok := indicatorValue(tg.Indicator, f0, p0, res.BaseYear)
+		base, unit, ok := model.IndicatorValue(tg.Indicator, f0, p0, res.BaseYear)
 		if !ok {
 			return nil, fmt.Errorf("output: target %q: unknown indicator %q", tg.Name, tg.Indicator)
 		}
-		val, _, _ := indicatorValue(tg.Indicator, f1, p1, tg.Year)
+		val, _, _ := model.IndicatorValue(tg.Indicator, f1, p1, tg.Year)
 		target := base
 		if tg.Value != nil {
 			target = *tg.Value

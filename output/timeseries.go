@@ -372,17 +372,7 @@ func SelectRows(names []string) (*RowSelection, error) {
 
 // IndicatorNames returns every indicator name of timeseries.csv in output
 // order: flows, population, derived indicators.
-func IndicatorNames() []string {
-	var out []string
-	for f := model.Flow(0); f < model.NumFlows; f++ {
-		out = append(out, f.String())
-	}
-	out = append(out, "population")
-	for i := model.Indicator(0); i < model.NumIndicators; i++ {
-		out = append(out, i.String())
-	}
-	return out
-}
+func IndicatorNames() []string { return model.IndicatorNames() }
 
 var selectAll, _ = SelectRows(nil)
 

@@ -151,7 +151,7 @@ func (v *Validation) NationalChecks(res *sim.Result, indicators []string, refs [
 		}
 	}
 	for i, name := range indicators {
-		val, unit, ok := indicatorValue(name, &f, pop, res.BaseYear)
+		val, unit, ok := model.IndicatorValue(name, &f, pop, res.BaseYear)
 		if !ok {
 			continue
 		}

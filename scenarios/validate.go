@@ -563,18 +563,7 @@ func lifetimeOf(l *LifetimeSpec) (model.Lifetime, error) {
 	return lt, lt.Validate()
 }
 
-// indicatorNames lists the indicator names of timeseries.csv.
-func indicatorNames() []string {
-	var out []string
-	for f := model.Flow(0); f < model.NumFlows; f++ {
-		out = append(out, f.String())
-	}
-	out = append(out, "population")
-	for i := model.Indicator(0); i < model.NumIndicators; i++ {
-		out = append(out, i.String())
-	}
-	return out
-}
+func indicatorNames() []string { return model.IndicatorNames() }
 
 func knownIndicator(n string) bool {
 	for _, x := range indicatorNames() {

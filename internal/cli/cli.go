@@ -603,25 +603,11 @@ func attribute(m *sim.Model, v *sim.Variant) (output.Attribution, error) {
 }
 
 func valueOf(name string, f *model.Flows, pop float64, fy int) float64 {
-	if fl, ok := model.FlowByName(name); ok {
-		return f[fl]
-	}
-	for i := model.Indicator(0); i < model.NumIndicators; i++ {
-		if i.String() == name {
-			return i.Value(f, pop, fy)
-		}
-	}
-	return 0
+	v, _, _ := model.IndicatorValue(name, f, pop, fy)
+	return v
 }
 
 func unitOf(name string) string {
-	if fl, ok := model.FlowByName(name); ok {
-		return fl.Unit()
-	}
-	for i := model.Indicator(0); i < model.NumIndicators; i++ {
-		if i.String() == name {
-			return i.Unit()
-		}
-	}
-	return ""
+	_, u, _ := model.IndicatorValue(name, &model.Flows{}, 0, 2023)
+	return u
 }
