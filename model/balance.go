@@ -151,6 +151,10 @@ type BalanceError struct {
 }
 
 func (e *BalanceError) Error() string {
+	if math.IsNaN(e.Residual) || math.IsInf(e.Residual, 0) {
+		return fmt.Sprintf("non-finite value (%v) in region %s, material %s, FY%d: a cost, factor or amount of the scenario overflows",
+			e.Residual, e.Region, e.Material, e.Year)
+	}
 	return fmt.Sprintf("mass balance violated: region %s, material %s, process %s, FY%d: residual %.6g t",
 		e.Region, e.Material, e.Process, e.Year, e.Residual)
 }

@@ -91,6 +91,46 @@ func Write(dir string, results []*sim.Result, opt Options) (err error) {
 	return w.Close()
 }
 
+// ErrNotOutputDir is wrapped by the error of [CheckDir] (and [Create],
+// [Write]) when the output directory exists but does not hold a previous
+// junkan output, so replacing it could destroy the user's files.
+var ErrNotOutputDir = errors.New("output: not a junkan output directory")
+
+// CheckDir reports whether dir can take the outputs: its parent must exist;
+// dir must not exist, or be an empty directory, or hold an earlier output
+// (a manifest.json or timeseries.csv). It returns an error wrapping
+// [ErrNotOutputDir] or fs.ErrNotExist otherwise.
+func CheckDir(dir string) error {
+	clean := filepath.Clean(dir)
+	if fi, err := os.Stat(filepath.Dir(clean)); err != nil || !fi.IsDir() {
+		return fmt.Errorf("output: the parent directory of %s does not exist: %w", dir, fs.ErrNotExist)
+	}
+	fi, err := os.Lstat(clean)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%w: %s exists and is not a directory", ErrNotOutputDir, dir)
+	}
+	entries, err := os.ReadDir(clean)
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	for _, e := range entries {
+		if e.Name() == ManifestFile || e.Name() == TimeseriesFile {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %s is not empty and has no manifest.json or timeseries.csv of an earlier run; refusing to replace it (choose a new or empty directory)",
+		ErrNotOutputDir, dir)
+}
+
 // Writer writes the outputs of a run one variant at a time, so that only
 // the variant being written needs to be in memory. Create it with
 // [Create], call Add for each variant in order, then Close (or Abort on a
@@ -126,8 +166,8 @@ func Create(dir string, opt Options) (*Writer, error) {
 			return nil, fmt.Errorf("output: extra file %q is not a plain file name", name)
 		}
 	}
-	if fi, err := os.Lstat(dir); err == nil && !fi.IsDir() {
-		return nil, fmt.Errorf("output: %s exists and is not a directory", dir)
+	if err := CheckDir(dir); err != nil {
+		return nil, err
 	}
 	dir = filepath.Clean(dir)
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
@@ -248,6 +288,10 @@ func (w *Writer) SetValidation(v any, extra map[string][]byte) error {
 // SetAttribution sets the element attributions put in summary.json; call
 // it before Close.
 func (w *Writer) SetAttribution(a []Attribution) { w.summary.Attribution = a }
+
+// TempDir returns the temporary directory the outputs are built in, to be
+// removed if the process is interrupted.
+func (w *Writer) TempDir() string { return w.tmp }
 
 // Abort removes the temporary directory; dir is left as it was.
 func (w *Writer) Abort() {

@@ -47,7 +47,7 @@ func TestWriteReplaces(t *testing.T) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "stale.txt"), []byte("old"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "timeseries.csv"), []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	results := runConfig(t, testConfig(2030), testVariants)
@@ -158,7 +158,7 @@ func TestWriteFailureKeepsOld(t *testing.T) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "keep.txt"), []byte("old"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	results := runConfig(t, testConfig(2024), testVariants)
@@ -190,7 +190,7 @@ func TestWriteFailureKeepsOld(t *testing.T) {
 		if got, want := dirNames(t, root), []string{"out"}; !slices.Equal(got, want) {
 			t.Errorf("%s: parent holds %v; want %v", name, got, want)
 		}
-		if got, want := dirNames(t, dir), []string{"keep.txt"}; !slices.Equal(got, want) {
+		if got, want := dirNames(t, dir), []string{"manifest.json"}; !slices.Equal(got, want) {
 			t.Errorf("%s: dir holds %v; want %v", name, got, want)
 		}
 	}
@@ -300,5 +300,21 @@ func TestYearTicks(t *testing.T) {
 		if got := strings.Join(labels, " "); got != tc.labels {
 			t.Errorf("Ticks(%g, %g) labels %q; want %q", tc.min, tc.max, got, tc.labels)
 		}
+	}
+}
+
+// TestWriteRefusesForeignDir checks that a directory holding other files
+// than a previous output is never replaced.
+func TestWriteRefusesForeignDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "my.yaml"), []byte("name: x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	results := runConfig(t, testConfig(2024), testVariants)
+	if err := Write(dir, results, Options{}); !errors.Is(err, ErrNotOutputDir) {
+		t.Fatalf("err = %v; want ErrNotOutputDir", err)
+	}
+	if got := dirNames(t, dir); !slices.Equal(got, []string{"my.yaml"}) {
+		t.Errorf("dir holds %v; want [my.yaml]", got)
 	}
 }

@@ -82,9 +82,18 @@ func (t *table) column(field, name string, required bool) int {
 }
 
 func (t *table) headerList() string {
-	q := make([]string, len(t.header))
+	q := make([]string, 0, len(t.header))
+	n := 0
 	for i, h := range t.header {
-		q[i] = strconv.Quote(h)
+		if len(h) > 60 {
+			h = h[:60] + "…"
+		}
+		s := strconv.Quote(h)
+		if n += len(s); n > 600 {
+			q = append(q, fmt.Sprintf("… and %d more", len(t.header)-i))
+			break
+		}
+		q = append(q, s)
 	}
 	return strings.Join(q, ", ")
 }

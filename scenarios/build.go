@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/regions"
@@ -373,8 +374,9 @@ func (f *File) Build(dataDir string) (*Run, error) {
 		}
 	}
 
-	// Consolidation blocks.
-	if s.Consolidation != nil {
+	// Consolidation blocks (only from sound regions: a data error above
+	// would cascade into misleading ones here).
+	if s.Consolidation != nil && len(list) == 0 {
 		if err := f.buildBlocks(run, regs, munsKept, abs, val, addInput); err != nil {
 			if e, ok := err.(*Error); ok {
 				list = append(list, e)
@@ -479,7 +481,45 @@ func (f *File) Build(dataDir string) (*Run, error) {
 	if vs := s.Validation; vs != nil && vs.FinalDisposalT != nil {
 		run.FinalDisposalT, run.FinalDisposalSource = *vs.FinalDisposalT, vs.FinalDisposalSource
 	}
+	// Target scopes name regions, archetypes and blocks of this run.
+	for i, tg := range s.Targets {
+		p := fmt.Sprintf("targets[%d].scope", i)
+		switch tg.Level {
+		case "region":
+			if _, ok := index[tg.Scope]; !ok {
+				bad(p, "unknown region %q%s", tg.Scope, model.Suggest(tg.Scope, codes))
+			}
+		case "archetype":
+			found := false
+			for _, g := range regs {
+				found = found || g.Archetype.String() == tg.Scope
+			}
+			if !found {
+				bad(p, "no region of the run has archetype %q", tg.Scope)
+			}
+		case "block":
+			if run.Blocks == nil {
+				bad(p, "level block needs a consolidation section")
+				break
+			}
+			found := false
+			var ids []string
+			for _, b := range run.Blocks.Result.Blocks {
+				found = found || b.ID == tg.Scope
+				ids = append(ids, b.ID)
+			}
+			if !found {
+				bad(p, "unknown block %q%s", tg.Scope, model.Suggest(tg.Scope, ids))
+			}
+		}
+	}
 	if len(list) > 0 {
+		sort.SliceStable(list, func(i, j int) bool {
+			if list[i].Line != list[j].Line {
+				return list[i].Line < list[j].Line
+			}
+			return list[i].Column < list[j].Column
+		})
 		return nil, list
 	}
 	run.Config = sim.Config{BaseYear: s.BaseYear, EndYear: s.EndYear, Materials: mats, Regions: regs,

@@ -102,6 +102,13 @@ func Parse(name, dir string, data []byte) (*File, error) {
 		var te *yaml.TypeError
 		fatal = fatal || !errors.As(err, &te) // decoding stopped: nothing to validate
 	}
+	if len(root.Content) > 0 {
+		var extra yaml.Node
+		if err := dec.Decode(&extra); err == nil {
+			list = append(list, &Error{File: name, Line: extra.Line, Column: extra.Column,
+				Err: errors.New("a second YAML document (after ---): a scenario file holds one document")})
+		}
+	}
 	list = append(list, f.checkFloats(doc, "")...)
 	f.budget = budget
 	list = append(list, f.checkInts(doc, reflect.TypeOf(f.Scenario), "")...)
@@ -323,6 +330,18 @@ func (f *File) checkFloats(n *yaml.Node, path string) ErrorList {
 				}
 				out = append(out, &Error{File: f.Path, Line: n.Line, Column: n.Column, Path: p,
 					Err: fmt.Errorf("%s is not allowed: numbers must be finite", n.Value)})
+			}
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 1; i < len(n.Content); i += 2 {
+				if v := n.Content[i]; v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+					p, ok := f.nodePath[v]
+					if !ok {
+						p, _ = f.pathAtLine(v.Line, "")
+					}
+					out = append(out, &Error{File: f.Path, Line: v.Line, Column: v.Column, Path: p,
+						Err: fmt.Errorf("no value (null): give a value or leave the key %q out", n.Content[i-1].Value)})
+				}
 			}
 		}
 		for _, c := range n.Content {

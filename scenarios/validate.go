@@ -99,8 +99,13 @@ func (f *File) validate() ErrorList {
 			bad("regions.municipalities", "not used with source: synthetic")
 		}
 		if rs.Synthetic != nil {
+			seenA := map[string]bool{}
 			for i, a := range rs.Synthetic.Archetypes {
 				checkArch(fmt.Sprintf("regions.synthetic.archetypes[%d]", i), a)
+				if seenA[a] {
+					bad(fmt.Sprintf("regions.synthetic.archetypes[%d]", i), "archetype %s listed twice (its region would be simulated twice)", a)
+				}
+				seenA[a] = true
 			}
 		}
 	case "municipalities":
@@ -228,6 +233,12 @@ func (f *File) validate() ErrorList {
 			bad(path+".value", "missing")
 		}
 		lo, hi := paramDomain(k)
+		if hi > maxMagnitude {
+			hi = maxMagnitude
+		}
+		if lo < -maxMagnitude {
+			lo = -maxMagnitude
+		}
 		if p.Value < lo || p.Value > hi {
 			what := "a share"
 			switch {
@@ -280,6 +291,11 @@ func (f *File) validate() ErrorList {
 		if sum := sumExact(xs); math.Abs(sum-1) > 1e-9 {
 			bad(path+".shares", "transfer coefficients sum to %.12g, want 1 within 1e-9", sum)
 		}
+		if v, ok := tc.Shares[g.outputs[0]]; ok && v >= 0 && v <= 1 {
+			if lo, hi := paramDomain(g.param); v < lo || v > hi {
+				bad(path+".shares."+g.outputs[0], "%v outside [%v, %v] (%s would be %v)", v, lo, hi, g.param, v)
+			}
+		}
 	}
 
 	// Products.
@@ -303,15 +319,15 @@ func (f *File) validate() ErrorList {
 			bad(path+".id", "product %s already listed at products[%d]", ps.ID, j)
 		}
 		seenProd[ps.ID] = i
-		if v := ps.InflowPerCapitaT; v != nil && *v < 0 {
-			bad(path+".inflow_per_capita_t", "%v must be ≥ 0", *v)
+		if v := ps.InflowPerCapitaT; v != nil && (*v < 0 || *v > 100) {
+			bad(path+".inflow_per_capita_t", "%v must be in [0, 100] t/person/yr", *v)
 		}
 		if v := ps.ReuseLifeFactor; v != nil && !(*v > 0 && *v <= 1) {
 			bad(path+".reuse_life_factor", "%v must be in (0, 1]", *v)
 		}
 		if l := ps.Lifetime; l != nil {
-			if _, err := lifetimeOf(l); err != nil {
-				bad(path+".lifetime", "%v", err)
+			if _, field, err := lifetimeField(l); err != nil {
+				bad(path+".lifetime"+field, "%v", err)
 			}
 		}
 		if len(ps.Composition) > 0 {
@@ -344,8 +360,10 @@ func (f *File) validate() ErrorList {
 	names := map[string]int{}
 	for i, v := range s.Variants {
 		p := fmt.Sprintf("variants[%d]", i)
-		if v.Name == "" {
-			bad(p+".name", "missing")
+		if strings.TrimSpace(v.Name) == "" {
+			bad(p+".name", "missing or blank")
+		} else if strings.IndexFunc(v.Name, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+			bad(p+".name", "%q contains control characters", v.Name)
 		} else if j, dup := names[v.Name]; dup {
 			bad(p+".name", "variant %q already defined at variants[%d]", v.Name, j)
 		} else {
@@ -365,6 +383,19 @@ func (f *File) validate() ErrorList {
 				bad(p+".inherits", "inheritance cycle: %s", cyc)
 			}
 		}
+		inherited := map[string]string{} // element → the ancestor variant adopting it
+		visited := map[string]bool{v.Name: true}
+		for anc := v.Inherits; anc != "" && !visited[anc]; {
+			visited[anc] = true
+			k, ok := names[anc]
+			if !ok {
+				break
+			}
+			for _, e := range s.Variants[k].Elements {
+				inherited[e.Element] = anc
+			}
+			anc = s.Variants[k].Inherits
+		}
 		for j, e := range v.Elements {
 			ep := fmt.Sprintf("%s.elements[%d]", p, j)
 			el, err := model.FindElement(lib, e.Element)
@@ -372,6 +403,14 @@ func (f *File) validate() ErrorList {
 				bad(ep+".element", "%v", err)
 				continue
 			}
+			if from, dup := inherited[e.Element]; dup {
+				if from == v.Name {
+					bad(ep+".element", "%s is already adopted earlier in this variant; its effects would apply twice", e.Element)
+				} else {
+					bad(ep+".element", "%s is already adopted by %q, which this variant inherits; its effects would apply twice", e.Element, from)
+				}
+			}
+			inherited[e.Element] = v.Name
 			if !el.Implemented() {
 				bad(ep+".element", "element %s (%s) has no mechanism in this release yet", el.ID, el.NameJA)
 			}
@@ -417,6 +456,13 @@ func (f *File) validate() ErrorList {
 						if v < -1 {
 							bad(ep+".magnitudes."+k, "%v below −1 (a relative change cannot remove more than everything)", v)
 						}
+					case model.Add:
+						if lo, _ := paramDomain(ef.Param); lo >= 0 && v < 0 && ef.Param != model.LifetimeExtension {
+							bad(ep+".magnitudes."+k, "%v: a cost or amount added by an element cannot be negative", v)
+						}
+					}
+					if math.Abs(v) > maxMagnitude {
+						bad(ep+".magnitudes."+k, "%v is beyond any plausible value (|value| ≤ %g)", v, maxMagnitude)
 					}
 					break
 				}
@@ -455,10 +501,45 @@ func (f *File) validate() ErrorList {
 		if tg.ChangePct != nil && *tg.ChangePct <= -100 {
 			bad(p+".change_pct", "%v %% would make the target ≤ 0", *tg.ChangePct)
 		}
+		if tg.Indicator == "population" && tg.Material != "" && tg.Material != "all" {
+			bad(p+".material", "population is counted once, on material all, not %q", tg.Material)
+		}
+		if tg.Value != nil {
+			_, unit, _ := model.IndicatorValue(tg.Indicator, &model.Flows{}, 0, s.BaseYear)
+			switch {
+			case unit == "%" && (*tg.Value < 0 || *tg.Value > 100):
+				bad(p+".value", "%v %% is not a rate in [0, 100]", *tg.Value)
+			case (unit == "t" || unit == "persons" || unit == "MWh" || unit == "t·km" || unit == "FTE" ||
+				unit == "g/person/day") && *tg.Value < 0 && tg.Indicator != "stock_change":
+				bad(p+".value", "%v %s cannot be negative", *tg.Value, unit)
+			}
+		}
 		if tg.Direction != "" {
 			if _, err := model.ParseDirection(tg.Direction); err != nil {
 				bad(p+".direction", "%q: want decrease or increase", tg.Direction)
 			}
+		}
+	}
+	if c := s.Consolidation; c != nil {
+		switch c.Candidates {
+		case "", "existing", "existing_sites", "existing_and_new":
+		default:
+			bad("consolidation.candidates", "%q: want existing, existing_sites or existing_and_new", c.Candidates)
+		}
+		if !(c.MaxHaulKm >= 0 && c.MaxHaulKm <= 1000) {
+			bad("consolidation.max_haul_km", "%v km: want 0 (no limit) to 1000", c.MaxHaulKm)
+		}
+		if c.Blocks < 0 {
+			bad("consolidation.blocks", "%d: want ≥ 0 (0: from plant_share)", c.Blocks)
+		}
+		if c.PlantShare != nil && !(*c.PlantShare > 0 && *c.PlantShare <= 1) {
+			bad("consolidation.plant_share", "%v: want a share in (0, 1]", *c.PlantShare)
+		}
+		if c.HaulCostPerTKm != nil && !(*c.HaulCostPerTKm >= 0 && *c.HaulCostPerTKm <= maxMagnitude) {
+			bad("consolidation.haul_cost_per_tkm", "%v JPY per t·km: want ≥ 0", *c.HaulCostPerTKm)
+		}
+		if c.ChooseBlocksByCost && c.HaulCostPerTKm == nil {
+			bad("consolidation.haul_cost_per_tkm", "missing: choose_blocks_by_cost needs a haul cost (JPY per t·km); no cited default exists")
 		}
 	}
 	for i, n := range s.Outputs.Attribution {
@@ -594,3 +675,26 @@ func paramDomain(k model.Param) (lo, hi float64) {
 	}
 	return 0, math.MaxFloat64
 }
+
+// lifetimeField is lifetimeOf that also names the sub-field at fault
+// (".shape", ".sigma", …), or "" when the spec as a whole is.
+func lifetimeField(l *LifetimeSpec) (model.Lifetime, string, error) {
+	lt, err := lifetimeOf(l)
+	if err == nil {
+		return lt, "", nil
+	}
+	msg := err.Error()
+	for _, f := range []struct{ word, field string }{
+		{"shape", ".shape"}, {"scale", ".scale"}, {"σ", ".sigma"}, {"standard deviation", ".sd"},
+		{"mean", ".mean"}, {"fixed lifetime", ".years"}, {"distribution", ".distribution"},
+	} {
+		if strings.Contains(msg, f.word) && !strings.Contains(msg, "needs") && !strings.Contains(msg, "takes") {
+			return lt, f.field, err
+		}
+	}
+	return lt, "", err
+}
+
+// maxMagnitude bounds every number a scenario gives for a cost, price,
+// factor or magnitude, so that sums stay finite.
+const maxMagnitude = 1e9

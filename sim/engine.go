@@ -171,6 +171,10 @@ func calibrate(cells []model.Params, comp []float64, target float64) (float64, e
 		}
 	}
 	lo, hi := recyclingRate(cells, comp, 0), recyclingRate(cells, comp, kmax)
+	if lo > hi { // ash recycling outweighs sorting: the rate falls with collection
+		return 0, fmt.Errorf("recycling rate falls as separate collection rises (%.4g %% with none, %.4g %% with all): check sorting_yield and ash_recycling_share",
+			lo*100, hi*100)
+	}
 	if target < lo-1e-12 || target > hi+1e-12 {
 		return 0, fmt.Errorf("recycling rate %.4g %% is outside the reachable range [%.4g %%, %.4g %%] of its parameters",
 			target*100, lo*100, hi*100)

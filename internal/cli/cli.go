@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/output"
@@ -161,6 +163,12 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return badInput(errors.New("run: -o DIR is required"))
 	}
+	if *workers < 1 {
+		return badInput(fmt.Errorf("run: --workers %d: want at least 1", *workers))
+	}
+	if err := output.CheckDir(*out); err != nil {
+		return badInput(err)
+	}
 	if len(pos) > 1 {
 		return badInput(fmt.Errorf("run: one scenario file at most, got %d", len(pos)))
 	}
@@ -203,6 +211,21 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// An interrupted run removes its temporary directory, so nothing
+	// half-written is left behind.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	stopSig := make(chan struct{})
+	defer func() { signal.Stop(sig); close(stopSig) }()
+	go func() {
+		select {
+		case s := <-sig:
+			os.RemoveAll(w.TempDir())
+			fmt.Fprintf(stderr, "junkan: interrupted (%v); no output written\n", s)
+			os.Exit(130)
+		case <-stopSig:
+		}
+	}()
 	// Variants are simulated ahead on up to workers goroutines and written
 	// in order; at most workers results are in memory, recycled. Large runs
 	// keep fewer in memory (resultBudget).
@@ -383,8 +406,12 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("params", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asCSV := fs.Bool("csv", false, "print the table as CSV")
-	if _, err := parseFlags(fs, args); err != nil {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
 		return err
+	}
+	if len(pos) > 0 {
+		return badInput(fmt.Errorf("params: unexpected argument %q", pos[0]))
 	}
 	if *asCSV {
 		_, err := io.WriteString(stdout, model.DefaultsCSV())
@@ -406,6 +433,9 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 func elementsCmd(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return badInput(fmt.Errorf("elements: unexpected argument %q", args[0]))
+	}
 	mats := append(model.DefaultMaterials(), model.DefaultProducts()...)
 	lib, err := model.Library(model.Defaults(), mats)
 	if err != nil {
@@ -445,11 +475,17 @@ func elementsCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 func exampleCmd(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return badInput(fmt.Errorf("example: unexpected argument %q", args[0]))
+	}
 	_, err := stdout.Write(scenarios.DefaultYAML())
 	return err
 }
 
 func versionCmd(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return badInput(fmt.Errorf("version: unexpected argument %q", args[0]))
+	}
 	fmt.Fprintln(stdout, "junkan", Version())
 	return nil
 }
