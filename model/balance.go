@@ -111,7 +111,8 @@ func CheckBalance(f *Flows) (process int, residual float64) {
 		close(f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateReceived], f[RecyclateUsed]) &&
 		close(f[WasteGenerated]+f[DismantledInput]+f[ResidueFromMaterials], f[RecyclateOutput]+f[CombustionLoss]+f[ProcessLoss]+
 			f[AshRecycled]+f[FinalDisposal]+f[Dismantled]+f[ReturnedResidue]) &&
-		f[RecyclateUsed] <= f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol
+		f[RecyclateUsed] <= f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol &&
+		f[ChemicalRecyclingInput] <= (f[SortedToRecycling]+f[DismantledInput])*(1+BalanceRelTol)+BalanceAbsTol
 	if ok {
 		return -1, 0
 	}
@@ -129,6 +130,9 @@ func CheckBalanceGeneric(f *Flows) (process int, residual float64) {
 	}
 	if f[RecyclateUsed] > f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol {
 		return 11, f[RecyclateUsed] - f[ManufacturingDemand]
+	}
+	if in := f[SortedToRecycling] + f[DismantledInput]; f[ChemicalRecyclingInput] > in*(1+BalanceRelTol)+BalanceAbsTol {
+		return 4, f[ChemicalRecyclingInput] - in
 	}
 	for i := range Processes {
 		p := &Processes[i]

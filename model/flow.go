@@ -17,6 +17,7 @@ const (
 	Dismantled                            // products only: dismantled mass handed to the recycling of its materials
 	DismantledInput                       // materials only: mass from dismantled products entering recycling
 	RecyclateOutput                       // recycling output: secondary material (sink)
+	ChemicalRecyclingInput                // part of the recycling input sent to chemical recycling
 	ProcessLoss                           // water and carbon lost in recycling or composting (sink)
 	RecyclingResidue                      // recycling output rejected (of the material's own sorted input)
 	ReturnedResidue                       // materials only: recycling residue of dismantled input, returned to the products
@@ -61,7 +62,7 @@ const FirstAccount = EnergyRecovered
 var flowNames = [NumFlows]string{
 	"discarded", "reused", "waste_generated", "separately_collected",
 	"mixed_collected", "direct_landfill", "sorted_to_recycling",
-	"sorting_residue", "dismantled", "dismantled_input", "recyclate_output", "process_loss",
+	"sorting_residue", "dismantled", "dismantled_input", "recyclate_output", "chemical_recycling_input", "process_loss",
 	"recycling_residue", "returned_residue", "residue_from_materials", "residue_landfilled", "incinerated",
 	"combustion_loss", "ash", "ash_recycled", "ash_landfilled",
 	"final_disposal", "inflow", "stock", "stock_change",
@@ -135,6 +136,8 @@ const (
 	HighGradeShare                        // share of recyclate output of high grade
 	MaxRecycledContent                    // maximum share of recyclate in the manufacturers' input of the material
 	EnergySoldShare                       // share of energy recovered that is sold
+	ChemicalShare                         // share of the recycling input sent to chemical recycling (own yield, cost and GHG)
+	ChemicalYield                         // share of chemical recycling input that becomes (high-grade) recyclate
 	LifetimeExtension                     // products: relative lengthening of the lifetimes of cohorts entering this year (0 = none)
 	CostCollectionSeparate                // JPY/t separately collected
 	CostCollectionMixed                   // JPY/t mixed collected
@@ -143,6 +146,9 @@ const (
 	CostIncineration                      // JPY/t incinerated
 	CostLandfill                          // JPY/t final disposal
 	CostAshRecycling                      // JPY/t ash recycled
+	ChemicalCost                          // JPY/t chemical recycling input
+	ChemicalGHGProcess                    // tCO2e/t chemical recycling input
+	ChemicalGHGCredit                     // tCO2e avoided per t chemical recycling input
 	PriceRecyclateHigh                    // JPY/t high-grade recyclate
 	PriceRecyclateLow                     // JPY/t low-grade recyclate
 	PriceElectricity                      // JPY/MWh sold
@@ -171,9 +177,10 @@ var paramNames = [NumParams]string{
 	"sorting_yield", "recycling_yield", "process_loss_share",
 	"residue_landfill_share", "direct_landfill_share", "ash_content",
 	"ash_recycling_share", "high_grade_share", "max_recycled_content",
-	"energy_sold_share", "lifetime_extension",
+	"energy_sold_share", "chemical_recycling_share", "chemical_recycling_yield", "lifetime_extension",
 	"cost_collection_separate", "cost_collection_mixed", "cost_sorting", "cost_recycling",
 	"cost_incineration", "cost_landfill", "cost_ash_recycling",
+	"chemical_recycling_cost", "chemical_recycling_ghg_process", "chemical_recycling_ghg_credit",
 	"price_recyclate_high", "price_recyclate_low", "price_electricity",
 	"energy_recovered_per_t", "ghg_incineration", "ghg_landfill", "ghg_landfill_ash",
 	"ghg_recycling_process", "ghg_credit_recyclate", "grid_factor", "ghg_transport_per_tkm",
@@ -351,13 +358,21 @@ func (f *Flows) chain(w, dismantledIn float64, p *Params, product bool) {
 	}
 	f[DismantledInput] = dismantledIn
 	in := r + dismantledIn
-	ro := in * p[RecyclingYield]
-	pl := in * p[ProcessLossShare]
-	rres := in - ro - pl
-	if rres < 0 { // rounding only: yield + loss ≤ 1
-		rres = 0
-		pl = in - ro
+	// Chemical recycling takes a share of the input with its own yield;
+	// its product is of high grade. The rest is recycled mechanically.
+	chem := in * p[ChemicalShare]
+	mech := in - chem
+	rm := mech * p[RecyclingYield]
+	pl := mech * p[ProcessLossShare]
+	resM := mech - rm - pl
+	if resM < 0 { // rounding only: yield + loss ≤ 1
+		resM = 0
+		pl = mech - rm
 	}
+	rc := chem * p[ChemicalYield]
+	ro := rm + rc
+	rres := resM + (chem - rc)
+	f[ChemicalRecyclingInput] = chem
 	f[RecyclateOutput] = ro
 	f[ProcessLoss] = pl
 	own := rres
@@ -366,7 +381,7 @@ func (f *Flows) chain(w, dismantledIn float64, p *Params, product bool) {
 	}
 	f[RecyclingResidue] = own
 	f[ReturnedResidue] = rres - own
-	hi := ro * p[HighGradeShare]
+	hi := rm*p[HighGradeShare] + rc
 	f[RecyclateHigh] = hi
 	f[RecyclateLow] = ro - hi
 	// Until the engine allocates offtake across regions, all recyclate
@@ -414,7 +429,8 @@ var Sinks = [...]Flow{RecyclateOutput, CombustionLoss, ProcessLoss, AshRecycled,
 // their materials).
 func (f *Flows) Account(p *Params) {
 	collected := f[SeparatelyCollected] + f[MixedCollected]
-	recIn := f[RecyclateOutput] + f[ProcessLoss] + f[RecyclingResidue]
+	chem := f[ChemicalRecyclingInput]
+	recIn := f[SortedToRecycling] + f[DismantledInput] - f[Dismantled] - chem // mechanical recycling input
 	e := f[Incinerated] * p[EnergyRecoveredPerT]
 	f[EnergyRecovered] = e
 	sold := e * p[EnergySoldShare] * p[PriceElectricity]
@@ -422,7 +438,7 @@ func (f *Flows) Account(p *Params) {
 	f[Transport] = tkm
 	f[CostTotal] = f[SeparatelyCollected]*(p[CostCollectionSeparate]+p[CostSorting]+p[ElementCostPerTSorted]) +
 		f[MixedCollected]*p[CostCollectionMixed] +
-		recIn*p[CostRecycling] +
+		recIn*p[CostRecycling] + chem*p[ChemicalCost] +
 		f[Incinerated]*p[CostIncineration] +
 		f[FinalDisposal]*p[CostLandfill] +
 		f[AshRecycled]*p[CostAshRecycling] +
@@ -432,12 +448,12 @@ func (f *Flows) Account(p *Params) {
 	gross := f[Incinerated]*p[GHGIncineration] +
 		(f[DirectLandfill]+f[ResidueLandfilled])*p[GHGLandfill] +
 		f[AshLandfilled]*p[GHGLandfillAsh] +
-		recIn*p[GHGRecyclingProcess] +
+		recIn*p[GHGRecyclingProcess] + chem*p[ChemicalGHGProcess] +
 		tkm*p[GHGTransportPerTKm]
-	credits := f[RecyclateOutput]*p[GHGCreditRecyclate] + e*p[GridFactor]
+	credits := (f[RecyclateOutput]-chem*p[ChemicalYield])*p[GHGCreditRecyclate] + chem*p[ChemicalGHGCredit] + e*p[GridFactor]
 	f[GHGGross] = gross
 	f[GHGCredits] = credits
 	f[GHGNet] = gross - credits
-	f[Jobs] = (collected*p[JobsCollection] + f[SeparatelyCollected]*p[JobsSorting] + recIn*p[JobsRecycling] +
+	f[Jobs] = (collected*p[JobsCollection] + f[SeparatelyCollected]*p[JobsSorting] + (recIn+chem)*p[JobsRecycling] +
 		f[Incinerated]*p[JobsIncineration] + f[FinalDisposal]*p[JobsLandfill]) / 1e4
 }

@@ -24,6 +24,7 @@ type effectSpec struct {
 	op        Op
 	scope     int
 	transform func(v float64, t *Table) (float64, error)
+	material  string // only this material, if set
 }
 
 type elementSpec struct {
@@ -71,57 +72,58 @@ var elementSpecs = []elementSpec{
 	{"wide_area_consolidation", "地域の広域化", "collection → sorting → recycling",
 		"Neighbouring municipalities share sorting, recycling and incineration facilities: treatment costs fall with scale; hauls lengthen (blocks from the geometry of the run).",
 		[]effectSpec{
-			{"wide_area_consolidation.treatment_cost_change", CostIncineration, Relative, scopeAll, nil},
-			{"wide_area_consolidation.treatment_cost_change", CostSorting, Relative, scopeAll, nil},
+			{"wide_area_consolidation.treatment_cost_change", CostIncineration, Relative, scopeAll, nil, ""},
+			{"wide_area_consolidation.treatment_cost_change", CostSorting, Relative, scopeAll, nil, ""},
 		}},
 	{"ai_sorting", "先端技術を用いた高度かつ効率的な選別", "sorting",
 		"AI and robotic sorting: the sorting yield closes part of its gap to 1; sorting labour and cost fall; the plant's capital is annualised over its life.",
 		[]effectSpec{
-			{"ai_sorting.sorting_yield_gain", SortingYield, GapClose, scopeMaterials, nil},
-			{"ai_sorting.sorting_cost_change", CostSorting, Relative, scopeMaterials, nil},
-			{"ai_sorting.capex_per_t", ElementCostPerTSorted, Add, scopeMaterials, annualise},
+			{"ai_sorting.sorting_yield_gain", SortingYield, GapClose, scopeMaterials, nil, ""},
+			{"ai_sorting.sorting_cost_change", CostSorting, Relative, scopeMaterials, nil, ""},
+			{"ai_sorting.capex_per_t", ElementCostPerTSorted, Add, scopeMaterials, annualise, ""},
 		}},
 	{"advanced_recycling", "高度な再生技術", "recycling",
-		"Material and chemical recycling: the recycling yield and the high-grade share of recyclate close part of their gaps to 1.",
+		"Material and chemical recycling: the recycling yield and the high-grade share of recyclate close part of their gaps to 1, and a share of plastics goes to chemical recycling (its own yield, cost and GHG; high-grade product).",
 		[]effectSpec{
-			{"advanced_recycling.recycling_yield_gain", RecyclingYield, GapClose, scopeMaterials, nil},
-			{"advanced_recycling.high_grade_gain", HighGradeShare, GapClose, scopeMaterials, nil},
+			{"advanced_recycling.recycling_yield_gain", RecyclingYield, GapClose, scopeMaterials, nil, ""},
+			{"advanced_recycling.high_grade_gain", HighGradeShare, GapClose, scopeMaterials, nil, ""},
+			{"advanced_recycling.chemical_share_plastics", ChemicalShare, Add, scopeMaterials, nil, "plastics"},
 		}},
 	{"arterial_venous_linkage", "動静脈連携", "design/manufacture",
 		"Manufacturers (動脈) and recyclers (静脈) link up: more recyclate is of high grade and local manufacturers accept more recycled content.",
 		[]effectSpec{
-			{"arterial_venous_linkage.high_grade_gain", HighGradeShare, GapClose, scopeMaterials, nil},
-			{"arterial_venous_linkage.recycled_content_gain", MaxRecycledContent, GapClose, scopeMaterials, nil},
+			{"arterial_venous_linkage.high_grade_gain", HighGradeShare, GapClose, scopeMaterials, nil, ""},
+			{"arterial_venous_linkage.recycled_content_gain", MaxRecycledContent, GapClose, scopeMaterials, nil, ""},
 		}},
 	{"cross_supply_chain_design", "サプライチェーン横断での製品設計", "design/manufacture",
 		"Design for repair and disassembly: more discarded products are reused, dismantling yields more for recycling, and new products last longer.",
 		[]effectSpec{
-			{"cross_supply_chain_design.reuse_gain", ReuseShare, GapClose, scopeProducts, nil},
-			{"cross_supply_chain_design.dismantling_yield_gain", SortingYield, GapClose, scopeProducts, nil},
-			{"cross_supply_chain_design.lifetime_extension", LifetimeExtension, Add, scopeProducts, nil},
+			{"cross_supply_chain_design.reuse_gain", ReuseShare, GapClose, scopeProducts, nil, ""},
+			{"cross_supply_chain_design.dismantling_yield_gain", SortingYield, GapClose, scopeProducts, nil, ""},
+			{"cross_supply_chain_design.lifetime_extension", LifetimeExtension, Add, scopeProducts, nil, ""},
 		}},
 	{"collection_incentives", "分別・回収へのインセンティブ", "collection",
 		"Incentives for separating and returning: the separate-collection share closes part of its gap to 1, waste generation changes, and the scheme has a running cost per person.",
 		[]effectSpec{
-			{"collection_incentives.separate_collection_gain", SeparateCollection, GapClose, scopeMaterials, nil},
-			{"collection_incentives.generation_change", GenerationFactor, Relative, scopeMaterials, nil},
-			{"collection_incentives.cost_per_capita", ElementCostPerTGenerated, Add, scopeMaterials, perTonneGenerated},
+			{"collection_incentives.separate_collection_gain", SeparateCollection, GapClose, scopeMaterials, nil, ""},
+			{"collection_incentives.generation_change", GenerationFactor, Relative, scopeMaterials, nil, ""},
+			{"collection_incentives.cost_per_capita", ElementCostPerTGenerated, Add, scopeMaterials, perTonneGenerated, ""},
 		}},
 	{"consumer_experience_services", "消費者の体験価値に訴求したサービス", "use/sales",
 		"Services that make circular products attractive: less waste generated, more reuse, more demand for recycled content. Inert by default (no measured effect found): set the magnitudes in the scenario.",
 		[]effectSpec{
-			{"consumer_experience_services.generation_change", GenerationFactor, Relative, scopeAll, nil},
-			{"consumer_experience_services.reuse_gain", ReuseShare, GapClose, scopeAll, nil},
-			{"consumer_experience_services.recycled_demand_change", MaxRecycledContent, Relative, scopeMaterials, nil},
+			{"consumer_experience_services.generation_change", GenerationFactor, Relative, scopeAll, nil, ""},
+			{"consumer_experience_services.reuse_gain", ReuseShare, GapClose, scopeAll, nil, ""},
+			{"consumer_experience_services.recycled_demand_change", MaxRecycledContent, Relative, scopeMaterials, nil, ""},
 		}},
 	{"reskilling_education", "地域人材のリスキル・教育", "all stages",
 		"Education and reskilling supply the staff new services need: employment per tonne changes, and the other elements of the variant ramp up faster. Inert by default (no measured effect found): set the magnitudes in the scenario.",
 		[]effectSpec{
-			{"reskilling_education.jobs_per_10kt_gain", JobsCollection, Relative, scopeAll, nil},
-			{"reskilling_education.jobs_per_10kt_gain", JobsSorting, Relative, scopeAll, nil},
-			{"reskilling_education.jobs_per_10kt_gain", JobsRecycling, Relative, scopeAll, nil},
-			{"reskilling_education.jobs_per_10kt_gain", JobsIncineration, Relative, scopeAll, nil},
-			{"reskilling_education.jobs_per_10kt_gain", JobsLandfill, Relative, scopeAll, nil},
+			{"reskilling_education.jobs_per_10kt_gain", JobsCollection, Relative, scopeAll, nil, ""},
+			{"reskilling_education.jobs_per_10kt_gain", JobsSorting, Relative, scopeAll, nil, ""},
+			{"reskilling_education.jobs_per_10kt_gain", JobsRecycling, Relative, scopeAll, nil, ""},
+			{"reskilling_education.jobs_per_10kt_gain", JobsIncineration, Relative, scopeAll, nil, ""},
+			{"reskilling_education.jobs_per_10kt_gain", JobsLandfill, Relative, scopeAll, nil, ""},
 		}},
 }
 
@@ -168,7 +170,7 @@ func Library(t *Table, materials []Material) ([]Element, error) {
 				return true
 			}
 			for _, m := range materials {
-				if !inScope(m) {
+				if !inScope(m) || (es.material != "" && m.ID != es.material) {
 					continue
 				}
 				f, ok := t.Lookup(es.key, 0, m.ID)

@@ -117,11 +117,17 @@ func TestElementEffects(t *testing.T) {
 	t.Run("advanced_recycling", func(t *testing.T) {
 		base, v, _ := runElement(t, cfg, "advanced_recycling", nil, nil)
 		g := magnitude(t, "advanced_recycling.recycling_yield_gain")
-		b, e := base.Cell(y, 0, plastics), v.Cell(y, 0, plastics)
+		b, e := base.Cell(y, 0, paper), v.Cell(y, 0, paper)
 		in := func(f *model.Flows) float64 { return f[model.SortedToRecycling] + f[model.DismantledInput] }
 		ry := b[model.RecyclateOutput] / in(b)
 		if got, want := e[model.RecyclateOutput]/in(e), ry+g*(1-ry); !near(got, want) {
 			t.Errorf("recycling yield %v; want %v", got, want)
+		}
+		// Plastics: a share of the recycling input goes to chemical recycling.
+		cs := magnitude(t, "advanced_recycling.chemical_share_plastics")
+		pl := v.Cell(y, 0, plastics)
+		if got, want := pl[model.ChemicalRecyclingInput], cs*in(pl); !near(got, want) {
+			t.Errorf("chemical recycling input %v; want %v", got, want)
 		}
 		tb, tv := total(base, y), total(v, y)
 		if !(tv[model.RecyclateOutput] > tb[model.RecyclateOutput]) || !(tv[model.CEMarket] > tb[model.CEMarket]) {
