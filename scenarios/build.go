@@ -191,6 +191,28 @@ func (f *File) Build(dataDir string) (*Run, error) {
 				addInput("locations", lp)
 			}
 		}
+		if b := s.Regions.Boundaries; b != nil {
+			bp := abs(b.File)
+			geoms, _, err := regions.LoadBoundariesWith(bp, b.CodeProperty, regions.LenientBoundaryOptions())
+			if err != nil {
+				bad("regions.boundaries.file", "%w", err)
+			} else {
+				addInput("boundaries", bp)
+				for i := range muns {
+					m := &muns[i]
+					g, ok := geoms[m.Code]
+					if m.HasLocation || !ok {
+						continue
+					}
+					c, err := regions.Centroid(g)
+					if err != nil {
+						bad("regions.boundaries.file", "municipality %s: %w", m.Code, err)
+						continue
+					}
+					m.Location, m.HasLocation = c, true
+				}
+			}
+		}
 		cls := regions.Classification{
 			LargePopulationMin:     val("large_population_min", 0, ""),
 			VerySmallPopulationMax: val("very_small_population_max", 0, ""),

@@ -38,6 +38,10 @@ type RegionsSpec struct {
 	Synthetic      *SyntheticSpec      `yaml:"synthetic"`
 	Municipalities *MunicipalitiesSpec `yaml:"municipalities"`
 	Locations      *LocationsSpec      `yaml:"locations"`
+	// Boundaries locates, by the centroid of its polygon (computed in an
+	// equal-area projection, never planar on degrees), every municipality
+	// that locations did not place.
+	Boundaries     *BoundariesSpec     `yaml:"boundaries"`
 	WasteStats     *WasteStatsSpec     `yaml:"waste_statistics"`
 	Classification *ClassificationSpec `yaml:"classification"`
 	// PopulationChangePerYear is the compound rate of population change
@@ -277,4 +281,13 @@ type TargetSpec struct {
 	// Direction is decrease or increase; default: the sign of change_pct,
 	// else the indicator's usual goal (lower waste, higher rates).
 	Direction string `yaml:"direction"`
+}
+
+// BoundariesSpec names a GeoJSON FeatureCollection of municipal polygons
+// and the property holding the municipal code (N03_007 in the N03 files).
+// Features with null geometry (e.g. islands lost in simplification) are
+// skipped and several features of one code merged.
+type BoundariesSpec struct {
+	File         string `yaml:"file"`
+	CodeProperty string `yaml:"code_property"`
 }

@@ -132,6 +132,9 @@ func (f *File) validate() ErrorList {
 				bad("regions.waste_statistics.columns", "needs prefecture, per_capita_g_per_day and recycling_rate_pct")
 			}
 		}
+		if b := rs.Boundaries; b != nil && (b.File == "" || b.CodeProperty == "") {
+			bad("regions.boundaries", "needs file and code_property (e.g. N03_007)")
+		}
 		if rs.Locations != nil {
 			l := rs.Locations
 			if l.File == "" || l.Columns.Code == "" || l.Columns.Lon == "" || l.Columns.Lat == "" {
