@@ -77,39 +77,33 @@ func (p *Process) Residual(f *Flows) (residual, throughput float64) {
 func CheckBalance(f *Flows) (process int, residual float64) {
 	ok := true
 	var sum float64
-	for i := Flow(0); i < FirstAccount; i++ {
-		v := f[i]
-		ok = ok && (v >= 0 || i == StockChange)
-		sum += v
+	for i := Flow(0); i < StockChange; i++ {
+		ok = ok && f[i] >= 0
+		sum += f[i]
+	}
+	for i := StockChange + 1; i < FirstAccount; i++ {
+		ok = ok && f[i] >= 0
+		sum += f[i]
 	}
 	for i := FirstAccount; i < NumFlows; i++ {
 		sum += f[i]
 	}
-	ok = ok && sum-sum == 0 // no NaN, no ±Inf anywhere
-	close := func(in, out float64) bool {
-		r := in - out
-		t := in
-		if out > t {
-			t = out
-		}
-		lim := BalanceRelTol*t + BalanceAbsTol
-		return r <= lim && -r <= lim
-	}
-	use := f[Inflow] + f[Reused] - f[StockChange]
-	ok = ok && close(use, f[Discarded]) &&
-		close(f[Discarded], f[Reused]+f[WasteGenerated]) &&
-		close(f[WasteGenerated], f[SeparatelyCollected]+f[MixedCollected]) &&
-		close(f[SeparatelyCollected], f[SortedToRecycling]+f[SortingResidue]) &&
-		close(f[SortedToRecycling]+f[DismantledInput], f[RecyclateOutput]+f[ProcessLoss]+f[RecyclingResidue]+f[ReturnedResidue]+f[Dismantled]) &&
-		close(f[MixedCollected]+f[SortingResidue]+f[RecyclingResidue]+f[ResidueFromMaterials], f[DirectLandfill]+f[ResidueLandfilled]+f[Incinerated]) &&
-		close(f[Incinerated], f[CombustionLoss]+f[Ash]) &&
-		close(f[Ash], f[AshRecycled]+f[AshLandfilled]) &&
-		close(f[DirectLandfill]+f[ResidueLandfilled]+f[AshLandfilled], f[FinalDisposal]) &&
-		close(f[RecyclateOutput], f[RecyclateHigh]+f[RecyclateLow]) &&
-		close(f[RecyclateHigh]+f[RecyclateLow], f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateOtherRegionsHigh]+
+	sum += f[StockChange]
+	ok = ok && sum-sum == 0 && // no NaN, no ±Inf anywhere
+		closes(f[Inflow]+f[Reused]-f[StockChange], f[Discarded]) &&
+		closes(f[Discarded], f[Reused]+f[WasteGenerated]) &&
+		closes(f[WasteGenerated], f[SeparatelyCollected]+f[MixedCollected]) &&
+		closes(f[SeparatelyCollected], f[SortedToRecycling]+f[SortingResidue]) &&
+		closes(f[SortedToRecycling]+f[DismantledInput], f[RecyclateOutput]+f[ProcessLoss]+f[RecyclingResidue]+f[ReturnedResidue]+f[Dismantled]) &&
+		closes(f[MixedCollected]+f[SortingResidue]+f[RecyclingResidue]+f[ResidueFromMaterials], f[DirectLandfill]+f[ResidueLandfilled]+f[Incinerated]) &&
+		closes(f[Incinerated], f[CombustionLoss]+f[Ash]) &&
+		closes(f[Ash], f[AshRecycled]+f[AshLandfilled]) &&
+		closes(f[DirectLandfill]+f[ResidueLandfilled]+f[AshLandfilled], f[FinalDisposal]) &&
+		closes(f[RecyclateOutput], f[RecyclateHigh]+f[RecyclateLow]) &&
+		closes(f[RecyclateHigh]+f[RecyclateLow], f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateOtherRegionsHigh]+
 			f[RecyclateOtherRegionsLow]+f[RecyclateOutsideHigh]+f[RecyclateOutsideLow]) &&
-		close(f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateReceived], f[RecyclateUsed]) &&
-		close(f[WasteGenerated]+f[DismantledInput]+f[ResidueFromMaterials], f[RecyclateOutput]+f[CombustionLoss]+f[ProcessLoss]+
+		closes(f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateReceived], f[RecyclateUsed]) &&
+		closes(f[WasteGenerated]+f[DismantledInput]+f[ResidueFromMaterials], f[RecyclateOutput]+f[CombustionLoss]+f[ProcessLoss]+
 			f[AshRecycled]+f[FinalDisposal]+f[Dismantled]+f[ReturnedResidue]) &&
 		f[RecyclateUsed] <= f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol &&
 		f[ChemicalRecyclingInput] <= (f[SortedToRecycling]+f[DismantledInput])*(1+BalanceRelTol)+BalanceAbsTol
@@ -117,6 +111,36 @@ func CheckBalance(f *Flows) (process int, residual float64) {
 		return -1, 0
 	}
 	return CheckBalanceGeneric(f)
+}
+
+// CheckOfftake checks only the offtake and manufacturing processes of f
+// (and that their flows are ≥ 0): for an engine that has checked the whole
+// cell with [CheckBalance] and then changed only the offtake split.
+// Results are as for CheckBalance.
+func CheckOfftake(f *Flows) (process int, residual float64) {
+	ok := f[RecyclateLocalHigh] >= 0 && f[RecyclateLocalLow] >= 0 && f[RecyclateOtherRegionsHigh] >= 0 &&
+		f[RecyclateOtherRegionsLow] >= 0 && f[RecyclateOutsideHigh] >= 0 && f[RecyclateOutsideLow] >= 0 &&
+		f[RecyclateReceived] >= 0 && f[RecyclateUsed] >= 0 &&
+		closes(f[RecyclateHigh]+f[RecyclateLow], f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateOtherRegionsHigh]+
+			f[RecyclateOtherRegionsLow]+f[RecyclateOutsideHigh]+f[RecyclateOutsideLow]) &&
+		closes(f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateReceived], f[RecyclateUsed]) &&
+		f[RecyclateUsed] <= f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol
+	if ok {
+		return -1, 0
+	}
+	return CheckBalanceGeneric(f)
+}
+
+// closes reports whether inputs in and outputs out (t) of a process agree
+// within the tolerance.
+func closes(in, out float64) bool {
+	r := in - out
+	t := in
+	if out > t {
+		t = out
+	}
+	l := BalanceRelTol*t + BalanceAbsTol
+	return r <= l && -r <= l
 }
 
 // CheckBalanceGeneric is CheckBalance computed from the flow lists of

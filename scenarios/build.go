@@ -545,7 +545,7 @@ func (f *File) Build(dataDir string) (*Run, error) {
 		return nil, list
 	}
 	run.Config = sim.Config{BaseYear: s.BaseYear, EndYear: s.EndYear, Materials: mats, Regions: regs,
-		Composition: comp, Params: params}
+		Composition: comp, Params: params, StepsPerYear: s.StepsPerYear}
 	// Durable products.
 	for i, m := range mats {
 		if !m.Durable {

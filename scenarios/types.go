@@ -8,6 +8,10 @@ type Scenario struct {
 	BaseYear    int    `yaml:"base_year"`   // fiscal year of the base-year data; required
 	EndYear     int    `yaml:"end_year"`    // last fiscal year simulated; required, ≥ base_year
 	Seed        uint64 `yaml:"seed"`        // random seed, recorded in the manifest (for Monte Carlo batches)
+	// StepsPerYear is the number of sub-steps of a fiscal year (1, 2, 4 or
+	// 12; default 1). Annual totals do not depend on it (see
+	// sim.Config.StepsPerYear); outputs stay per fiscal year.
+	StepsPerYear int `yaml:"steps_per_year"`
 	// DataDir is the directory that relative file names below are resolved
 	// against, itself relative to the scenario file's directory. Default:
 	// the scenario file's directory. The command line may override it.

@@ -91,6 +91,12 @@ func (f *File) validate() ErrorList {
 		bad("end_year", "%d must be ≥ base_year %d and ≤ 2200", s.EndYear, s.BaseYear)
 	}
 
+	switch s.StepsPerYear {
+	case 0, 1, 2, 4, 12:
+	default:
+		bad("steps_per_year", "%d: want 1, 2, 4 or 12", s.StepsPerYear)
+	}
+
 	// Regions.
 	rs := &s.Regions
 	switch rs.Source {

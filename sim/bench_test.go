@@ -110,6 +110,7 @@ func BenchmarkStep(b *testing.B) {
 	v := &Variant{}
 	res, _ := m.Run(v)
 	st, _ := m.newStepper(v)
+	defer st.close()
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := st.step(res, 5); err != nil {

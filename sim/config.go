@@ -70,6 +70,15 @@ type Config struct {
 	// DemandHighShare is, per material, the share of demand that needs
 	// high-grade input, len M or nil (all zero).
 	DemandHighShare []float64
+	// StepsPerYear is the number of sub-steps of a fiscal year: 1 (0
+	// means 1), 2, 4 or 12. Rates are per year and are converted exactly
+	// for shorter steps, so annual totals do not depend on it: every
+	// input of the model (population, per-capita generation, product
+	// inflow, parameters, element ramps) is a fiscal-year figure, held over
+	// the year; a product cohort leaves in the year its discretised
+	// lifetime gives, spread evenly over that year's sub-steps. Outputs
+	// are per fiscal year.
+	StepsPerYear int
 }
 
 // ErrConfig is wrapped by every error of [New] about an invalid Config.
@@ -93,6 +102,11 @@ func (c *Config) validate() error {
 	}
 	if len(c.Params) != R*M {
 		bad("params has %d cells, want %d regions × %d materials", len(c.Params), R, M)
+	}
+	switch c.StepsPerYear {
+	case 0, 1, 2, 4, 12:
+	default:
+		bad("steps per year %d: want 1, 2, 4 or 12", c.StepsPerYear)
 	}
 	if c.Demand != nil && len(c.Demand) != R*M {
 		bad("demand has %d values, want %d", len(c.Demand), R*M)

@@ -52,7 +52,13 @@ type Model struct {
 	// per region (1 when not calibrated); len R.
 	Multiplier []float64
 	prods      []prodInfo // per product, len P
+	workers    int        // goroutines stepping regions; 0: GOMAXPROCS
 }
+
+// SetWorkers sets how many goroutines step the regions of a run (0: one
+// per CPU, the default). Results do not depend on it. Call it before Run;
+// it is not safe to call concurrently with Run.
+func (m *Model) SetWorkers(n int) { m.workers = n }
 
 // prodInfo is what the engine precomputes per durable product.
 type prodInfo struct {
@@ -258,6 +264,7 @@ func (m *Model) RunInto(res *Result, v *Variant) error {
 	if err != nil {
 		return err
 	}
+	defer st.close()
 	for y := 0; y < Y; y++ {
 		if err := st.step(res, y); err != nil {
 			return err

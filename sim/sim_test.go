@@ -245,6 +245,7 @@ func TestStepAllocs(t *testing.T) {
 	m, _ := New(cfg)
 	v := &Variant{Elements: []ElementUse{{Start: 2023, Effects: []model.Effect{{Param: model.SortingYield, Op: model.GapClose, Magnitude: 0.5}}}}}
 	st, err := m.newStepper(v)
+	defer st.close()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"runtime"
 
 	"github.com/circular-partners/junkan/model"
 )
@@ -31,6 +32,23 @@ type pmfCache struct {
 	pmfs   [][]float64
 }
 
+// worker holds the scratch of one goroutine stepping a range of regions.
+type worker struct {
+	scratch model.Params   // effective parameters of the current cell
+	dismIn  []float64      // dismantled input per material of the current region, len M
+	prodP   []model.Params // effective parameters of each product in the current region
+	cache   []pmfCache     // discretised lifetimes used this year, per product
+}
+
+// rangeJob asks a helper goroutine to step regions [r0, r1).
+type rangeJob struct {
+	res        *Result
+	y          int
+	frac       float64
+	flows      []model.Flows
+	yo, r0, r1 int
+}
+
 // stepper holds what one Run needs per step, allocated once.
 type stepper struct {
 	m       *Model
@@ -39,18 +57,18 @@ type stepper struct {
 	w       []float64 // ramp weight per use in the current year, len E
 	sched   []float64 // scheduled product outflows, len R×P×Y
 	stock   []float64 // in-use stock per region and product, len R×P
-	cache   []pmfCache
-	dismIn  []float64 // dismantled input per material of the current region, len M
 	maxRC   []float64 // max recycled content per region and material this year, len R×M
 	// Offtake, per material and region (index i×R+r): supply by grade and
 	// demand, recorded while stepping; then the allocation.
 	supH, supL, dem        []float64
 	locH, locL, othH, othL []float64
 	recv                   []float64
-	remH, remL, capH, capL []float64      // per region scratch, len R
-	scratch                model.Params   // effective parameters of the current cell
-	fy                     int            // fiscal year being stepped
-	prodP                  []model.Params // effective parameters of each product in the current region
+	remH, remL, capH, capL []float64     // per region scratch, len R
+	sub                    []model.Flows // one sub-step of all cells, len R×M (StepsPerYear > 1)
+	workers                []worker      // scratch per goroutine
+	jobs                   chan rangeJob // to the helper goroutines (nil with one worker)
+	done                   chan error
+	fy                     int // fiscal year being stepped
 }
 
 func (m *Model) newStepper(v *Variant) (*stepper, error) {
@@ -59,12 +77,15 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 	Y := cfg.EndYear - cfg.BaseYear + 1
 	E := len(v.Elements)
 	st := &stepper{m: m, uses: make([]use, E), applies: make([]bool, E*R), w: make([]float64, E),
-		sched: make([]float64, R*P*Y), stock: make([]float64, R*P), cache: make([]pmfCache, P),
-		dismIn: make([]float64, M), maxRC: make([]float64, R*M),
-		remH: make([]float64, R), remL: make([]float64, R), capH: make([]float64, R), capL: make([]float64, R),
+		sched: make([]float64, R*P*Y), stock: make([]float64, R*P),
+		maxRC: make([]float64, R*M),
+		remH:  make([]float64, R), remL: make([]float64, R), capH: make([]float64, R), capL: make([]float64, R),
 		supH: make([]float64, M*R), supL: make([]float64, M*R), dem: make([]float64, M*R),
 		locH: make([]float64, M*R), locL: make([]float64, M*R), othH: make([]float64, M*R), othL: make([]float64, M*R),
-		recv: make([]float64, M*R), prodP: make([]model.Params, P)}
+		recv: make([]float64, M*R)}
+	if cfg.StepsPerYear > 1 {
+		st.sub = make([]model.Flows, R*M)
+	}
 	for e, eu := range v.Elements {
 		u := use{start: eu.Start, years: eu.RampYears, ramp: eu.Ramp}
 		if eu.RegionStart != nil {
@@ -114,15 +135,40 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 			st.applies[e*R+r] = in
 		}
 	}
-	// Each year uses at most one scale per distinct set of active uses for
-	// new cohorts and as many for reused ones: 2(E+1) slots suffice.
-	for k, pi := range m.prods {
-		c := &st.cache[k]
-		n := 2 * (E + 1)
-		c.scales = make([]float64, n)
-		c.pmfs = make([][]float64, n)
-		for i := range c.pmfs {
-			c.pmfs[i] = make([]float64, pi.horizon)
+	// Regions are stepped by up to Workers goroutines (the helpers live as
+	// long as the Run); each has its own scratch. Each year uses at most one
+	// lifetime scale per distinct set of active uses for new cohorts and as
+	// many for reused ones: 2(E+1) cache slots suffice.
+	W := m.workers
+	if W < 1 {
+		W = runtime.GOMAXPROCS(0)
+	}
+	W = max(1, min(W, R/64+1)) // small runs: one goroutine
+	st.workers = make([]worker, W)
+	for w := range st.workers {
+		wk := &st.workers[w]
+		wk.dismIn = make([]float64, M)
+		wk.prodP = make([]model.Params, P)
+		wk.cache = make([]pmfCache, P)
+		for k, pi := range m.prods {
+			c := &wk.cache[k]
+			n := 2 * (E + 1)
+			c.scales = make([]float64, n)
+			c.pmfs = make([][]float64, n)
+			for i := range c.pmfs {
+				c.pmfs[i] = make([]float64, pi.horizon)
+			}
+		}
+	}
+	if W > 1 {
+		st.jobs = make(chan rangeJob)
+		st.done = make(chan error)
+		for w := 1; w < W; w++ {
+			go func(wk *worker) {
+				for j := range st.jobs {
+					st.done <- st.stepRange(wk, j)
+				}
+			}(&st.workers[w])
 		}
 	}
 	// Spin-up: before the base year, products entered at the base-year rate
@@ -141,10 +187,18 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 	return st, nil
 }
 
+// close stops the helper goroutines.
+func (st *stepper) close() {
+	if st.jobs != nil {
+		close(st.jobs)
+		st.jobs = nil
+	}
+}
+
 // pmf returns the discretised lifetime of product k scaled by scale,
 // computing it at most once per year and scale. It does not allocate.
-func (st *stepper) pmf(k int, scale float64) []float64 {
-	c := &st.cache[k]
+func (st *stepper) pmf(wk *worker, k int, scale float64) []float64 {
+	c := &wk.cache[k]
 	for i := 0; i < c.n; i++ {
 		if c.scales[i] == scale {
 			return c.pmfs[i]
@@ -195,99 +249,79 @@ func (st *stepper) effective(scratch *model.Params, r, i int) *model.Params {
 	return scratch
 }
 
-// step computes year index y of res. It does not allocate.
+// step computes year index y of res. With StepsPerYear n > 1 it runs n
+// sub-steps of 1/n year each and sums their flows into the year (the stock
+// is the level after the last). It does not allocate.
 func (st *stepper) step(res *Result, y int) error {
 	m := st.m
 	cfg := &m.cfg
-	R, M, P := len(cfg.Regions), len(cfg.Materials), len(m.prods)
-	Y := res.Years
+	R, M := len(cfg.Regions), len(cfg.Materials)
 	fy := cfg.BaseYear + y
 	st.fy = fy
-	days := float64(model.DaysInFY(fy))
 	for e := range st.uses {
 		u := &st.uses[e]
 		st.w[e] = u.ramp.Weight(fy, u.start, u.years)
 	}
-	for k := range st.cache {
-		st.cache[k].n = 0
+	for w := range st.workers {
+		for k := range st.workers[w].cache {
+			st.workers[w].cache[k].n = 0
+		}
 	}
 	for r := 0; r < R; r++ {
 		g := &cfg.Regions[r]
-		pop := g.Population * math.Pow(1+g.PopulationChange, float64(y))
-		res.Population[y*R+r] = pop
-		scale := pop * g.PerCapitaGPerDay * days * 1e-6 // t of waste generated at base parameters
-		for i := range st.dismIn {
-			st.dismIn[i] = 0
+		res.Population[y*R+r] = g.Population * math.Pow(1+g.PopulationChange, float64(y))
+	}
+	n := cfg.StepsPerYear
+	if n <= 1 {
+		return st.substep(res, y, 1, nil)
+	}
+	for k := y * R * M; k < (y+1)*R*M; k++ {
+		res.Flows[k] = model.Flows{}
+	}
+	for s := 0; s < n; s++ {
+		if err := st.substep(res, y, 1/float64(n), st.sub); err != nil {
+			return err
 		}
-		// Durable products first: their dismantled mass feeds the
-		// recycling of their materials.
-		for k := range m.prods {
-			prod := &cfg.Products[k]
-			i := prod.Material
-			p := st.effective(&st.scratch, r, i)
-			demand := pop * prod.InflowPerCapita * p[model.GenerationFactor]
-			sk := (r*P + k) * Y
-			disc := st.sched[sk+y]
-			reused := math.Min(disc*p[model.ReuseShare], demand)
-			newIn := demand - reused
-			// Schedule the outflows of this year's cohorts.
-			pn := st.pmf(k, 1+p[model.LifetimeExtension])
-			pr := st.pmf(k, (1+p[model.LifetimeExtension])*prod.ReuseLifeFactor)
-			for a := 1; a < len(pn) && y+a < Y; a++ {
-				st.sched[sk+y+a] += newIn*pn[a] + reused*pr[a]
-			}
-			change := newIn + reused - disc
-			st.stock[r*P+k] += change
-			f := res.Cell(y, r, i)
-			f.StepProduct(disc, reused, newIn, st.stock[r*P+k], change, p)
-			st.prodP[k] = *p
-			if d := f[model.Dismantled]; d > 0 {
-				for j, c := range prod.Composition {
-					st.dismIn[j] += d * c
-				}
+		for r := 0; r < R; r++ {
+			for i := 0; i < M; i++ {
+				f := res.Cell(y, r, i)
+				f.Add(&st.sub[r*M+i])
+				f[model.Stock] = st.sub[r*M+i][model.Stock]
 			}
 		}
-		for i := 0; i < M; i++ {
-			if cfg.Materials[i].Durable {
-				continue
-			}
-			p := st.effective(&st.scratch, r, i)
-			f := res.Cell(y, r, i)
-			f.StepMaterial(scale*m.disc[r*M+i]*p[model.GenerationFactor], st.dismIn[i], p)
-			// The accounts do not depend on the offtake split computed
-			// below, so they can be settled now.
-			f.Account(p)
-			if cfg.Demand == nil { // no offtake follows: check while the cell is hot
-				if err := st.check(f, r, i, fy); err != nil {
-					return err
-				}
-			}
-			if cfg.Demand != nil {
-				d := cfg.Demand[r*M+i]
-				f[model.ManufacturingDemand] = d
-				st.supH[i*R+r], st.supL[i*R+r], st.dem[i*R+r] = f[model.RecyclateHigh], f[model.RecyclateLow], d
-			}
-			st.maxRC[r*M+i] = p[model.MaxRecycledContent]
+	}
+	return nil
+}
+
+// substep computes a share frac of year index y: every annual amount is
+// multiplied by frac (population and parameters hold over the fiscal
+// year). The flows go into res (sub nil) or into sub (len R×M).
+func (st *stepper) substep(res *Result, y int, frac float64, sub []model.Flows) error {
+	m := st.m
+	cfg := &m.cfg
+	R, M := len(cfg.Regions), len(cfg.Materials)
+	fy := st.fy
+	yo := y * R * M // offset of year y in res.Flows
+	flows := res.Flows
+	if sub != nil {
+		flows, yo = sub, 0
+	}
+	if W := len(st.workers); W > 1 {
+		// Split the regions evenly; the helpers take chunks 1 … W−1.
+		for w := 1; w < W; w++ {
+			st.jobs <- rangeJob{res: res, y: y, frac: frac, flows: flows, yo: yo, r0: w * R / W, r1: (w + 1) * R / W}
 		}
-		// The residues of recycling dismantled materials go back to the
-		// products, in proportion to the mass each product contributed.
-		for k := range m.prods {
-			prod := &cfg.Products[k]
-			f := res.Cell(y, r, prod.Material)
-			var back float64
-			if d := f[model.Dismantled]; d > 0 {
-				for j, c := range prod.Composition {
-					if c > 0 && st.dismIn[j] > 0 {
-						back += res.Cell(y, r, j)[model.ReturnedResidue] * (d * c / st.dismIn[j])
-					}
-				}
-			}
-			f.FinishProduct(back, &st.prodP[k])
-			f.Account(&st.prodP[k])
-			if err := st.check(f, r, prod.Material, fy); err != nil {
-				return err
+		err := st.stepRange(&st.workers[0], rangeJob{res: res, y: y, frac: frac, flows: flows, yo: yo, r0: 0, r1: R / W})
+		for w := 1; w < W; w++ {
+			if e := <-st.done; err == nil {
+				err = e
 			}
 		}
+		if err != nil {
+			return err
+		}
+	} else if err := st.stepRange(&st.workers[0], rangeJob{res: res, y: y, frac: frac, flows: flows, yo: yo, r0: 0, r1: R}); err != nil {
+		return err
 	}
 	if cfg.Demand != nil {
 		for i := 0; i < M; i++ {
@@ -301,7 +335,7 @@ func (st *stepper) step(res *Result, y int) error {
 				if cfg.Materials[i].Durable {
 					continue
 				}
-				f := res.Cell(y, r, i)
+				f := &flows[yo+r*M+i]
 				k := i*R + r
 				f[model.RecyclateLocalHigh] = st.locH[k]
 				f[model.RecyclateLocalLow] = st.locL[k]
@@ -311,9 +345,100 @@ func (st *stepper) step(res *Result, y int) error {
 				f[model.RecyclateOutsideLow] = math.Max(0, f[model.RecyclateLow]-st.locL[k]-st.othL[k])
 				f[model.RecyclateReceived] = st.recv[k]
 				f[model.RecyclateUsed] = st.locH[k] + st.locL[k] + st.recv[k]
-				if err := st.check(f, r, i, fy); err != nil {
-					return err
+				if pi, resid := model.CheckOfftake(f); pi >= 0 {
+					return &model.BalanceError{Region: cfg.Regions[r].Code, Material: cfg.Materials[i].ID,
+						Process: model.Processes[pi].Name, Year: fy, Residual: resid}
 				}
+			}
+		}
+	}
+	return nil
+}
+
+// stepRange steps regions [j.r0, j.r1) of a sub-step with the scratch of
+// wk. Goroutines stepping disjoint ranges write disjoint data.
+func (st *stepper) stepRange(wk *worker, j rangeJob) error {
+	m := st.m
+	cfg := &m.cfg
+	R, M, P := len(cfg.Regions), len(cfg.Materials), len(m.prods)
+	res, y, frac, flows, yo := j.res, j.y, j.frac, j.flows, j.yo
+	Y := res.Years
+	fy := st.fy
+	days := float64(model.DaysInFY(fy))
+	for r := j.r0; r < j.r1; r++ {
+		g := &cfg.Regions[r]
+		pop := res.Population[y*R+r]
+		scale := pop * g.PerCapitaGPerDay * days * 1e-6 * frac // t of waste generated at base parameters
+		for i := range wk.dismIn {
+			wk.dismIn[i] = 0
+		}
+		// Durable products first: their dismantled mass feeds the
+		// recycling of their materials.
+		for k := range m.prods {
+			prod := &cfg.Products[k]
+			i := prod.Material
+			p := st.effective(&wk.scratch, r, i)
+			demand := pop * prod.InflowPerCapita * p[model.GenerationFactor] * frac
+			sk := (r*P + k) * Y
+			disc := st.sched[sk+y] * frac
+			reused := math.Min(disc*p[model.ReuseShare], demand)
+			newIn := demand - reused
+			// Schedule the outflows of this year's cohorts.
+			pn := st.pmf(wk, k, 1+p[model.LifetimeExtension])
+			pr := st.pmf(wk, k, (1+p[model.LifetimeExtension])*prod.ReuseLifeFactor)
+			for a := 1; a < len(pn) && y+a < Y; a++ {
+				st.sched[sk+y+a] += newIn*pn[a] + reused*pr[a]
+			}
+			change := newIn + reused - disc
+			st.stock[r*P+k] += change
+			f := &flows[yo+r*M+i]
+			f.StepProduct(disc, reused, newIn, st.stock[r*P+k], change, p)
+			wk.prodP[k] = *p
+			if d := f[model.Dismantled]; d > 0 {
+				for j, c := range prod.Composition {
+					wk.dismIn[j] += d * c
+				}
+			}
+		}
+		for i := 0; i < M; i++ {
+			if cfg.Materials[i].Durable {
+				continue
+			}
+			p := st.effective(&wk.scratch, r, i)
+			f := &flows[yo+r*M+i]
+			f.StepMaterial(scale*m.disc[r*M+i]*p[model.GenerationFactor], wk.dismIn[i], p)
+			// The accounts do not depend on the offtake split computed
+			// below, so they can be settled now.
+			f.Account(p)
+			// Check the whole cell while it is hot; the offtake split set
+			// below is checked on its own then.
+			if err := st.check(f, r, i, fy); err != nil {
+				return err
+			}
+			if cfg.Demand != nil {
+				d := cfg.Demand[r*M+i] * frac
+				f[model.ManufacturingDemand] = d
+				st.supH[i*R+r], st.supL[i*R+r], st.dem[i*R+r] = f[model.RecyclateHigh], f[model.RecyclateLow], d
+			}
+			st.maxRC[r*M+i] = p[model.MaxRecycledContent]
+		}
+		// The residues of recycling dismantled materials go back to the
+		// products, in proportion to the mass each product contributed.
+		for k := range m.prods {
+			prod := &cfg.Products[k]
+			f := &flows[yo+r*M+prod.Material]
+			var back float64
+			if d := f[model.Dismantled]; d > 0 {
+				for j, c := range prod.Composition {
+					if c > 0 && wk.dismIn[j] > 0 {
+						back += flows[yo+r*M+j][model.ReturnedResidue] * (d * c / wk.dismIn[j])
+					}
+				}
+			}
+			f.FinishProduct(back, &wk.prodP[k])
+			f.Account(&wk.prodP[k])
+			if err := st.check(f, r, prod.Material, fy); err != nil {
+				return err
 			}
 		}
 	}
