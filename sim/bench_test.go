@@ -98,6 +98,10 @@ func benchRun(b *testing.B, durables bool) {
 	}
 	b.ReportMetric(cells*float64(b.N)/b.Elapsed().Seconds(), "region-material-years/s")
 	b.ReportMetric(float64(len(res.Flows))*float64(len(model.Flows{}))*8/1e6, "result-MB")
+	// Cohort bookkeeping: scheduled outflows per region, product and year,
+	// and the stock per region and product (float64 each).
+	P, R, Y := len(cfg.Products), len(cfg.Regions), cfg.EndYear-cfg.BaseYear+1
+	b.ReportMetric(float64(R*P*Y+R*P)*8/1e6, "cohort-MB")
 }
 
 // BenchmarkStep measures one fiscal year of all regions (the inner step).
