@@ -46,7 +46,11 @@ func (spec *plotSpec) series(baseYear int, totals []*groups) []plotter.XYs {
 		xys := make(plotter.XYs, 0, gs.Y)
 		for y := 0; y < gs.Y; y++ {
 			fy := baseYear + y
-			v := spec.value(gs.cell(numArchetypes, y, gs.M), gs.pop[numArchetypes*gs.Y+y], fy)
+			m := gs.M // all materials; with products, the MSW materials (comparable with MOE figures)
+			if gs.durables {
+				m = gs.M + 1
+			}
+			v := spec.value(gs.cell(numArchetypes, y, m), gs.pop[numArchetypes*gs.Y+y], fy)
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				continue
 			}
@@ -77,6 +81,12 @@ func writePlotsGroups(dir string, names []string, baseYear int, totals []*groups
 		spec := &plotSpecs[k]
 		p := plot.New()
 		p.Title.Text = spec.title
+		if len(totals) > 0 && totals[0].durables {
+			p.Title.Text += " — MSW"
+		}
+		if len(names) > 6 { // many variants: a smaller legend
+			p.Legend.TextStyle.Font.Size = vg.Points(7)
+		}
 		p.X.Label.Text = "fiscal year"
 		p.X.Tick.Marker = yearTicks{}
 		p.Y.Label.Text = spec.ylabel
@@ -97,8 +107,8 @@ func writePlotsGroups(dir string, names []string, baseYear int, totals []*groups
 			p.Add(l)
 			p.Legend.Add(names[i], l)
 		}
-		if p.Y.Max > 0 {
-			p.Y.Max *= 1.15 // headroom for the legend
+		if p.Y.Max > 0 { // headroom for the legend
+			p.Y.Max *= max(1.15, 1+0.05*float64(len(names)))
 		}
 		if err := p.Save(plotWidth, plotHeight, filepath.Join(dir, spec.file)); err != nil {
 			return fmt.Errorf("output: plot %s: %w", spec.file, err)

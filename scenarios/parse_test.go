@@ -173,7 +173,7 @@ func TestParseBadInput(t *testing.T) {
 		{"composition sum not 1", head + "composition: {food: 0.4, paper: 0.2, plastics: 0.2, glass: 0.03, ferrous: 0.005, aluminium: 0.005, textiles: 0.01, wood: 0.07, other: 0.05}\n",
 			[]want{{8, "composition", "shares sum to 0.97"}}},
 		{"unknown material", head + "parameters:\n  - key: recycling_yield\n    material: plastic\n    value: 0.5\n",
-			[]want{{10, "parameters[0].material", `unknown material "plastic" (did you mean "plastics"?)`}}},
+			[]want{{10, "parameters[0].material", `unknown material or product "plastic" (did you mean "plastics"?)`}}},
 		{"unknown material in composition", head + "composition: {paper: 1, glas: 0, plastics: 0, food: 0, glass: 0, ferrous: 0, aluminium: 0, textiles: 0, wood: 0, other: 0}\n",
 			[]want{{8, "composition.glas", `unknown material "glas" (did you mean "glass"?)`}}},
 		{"material missing in composition", head + "composition: {paper: 1, plastics: 0, food: 0, glass: 0, ferrous: 0, aluminium: 0, textiles: 0, wood: 0}\n",
@@ -304,7 +304,7 @@ parameters:
 		want{8, "variants[0].colour", "field colour not found"},
 		want{13, "variants[1].elements[0].start_year", "2051 outside the horizon"},
 		want{14, "variants[1].elements[0].ramp_years", "1.5 is not an integer"},
-		want{17, "parameters[0].material", `unknown material "glas"`},
+		want{17, "parameters[0].material", `unknown material or product "glas"`},
 	)
 	// In file order.
 	var list scenarios.ErrorList

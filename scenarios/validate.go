@@ -72,6 +72,22 @@ func (f *File) validate() ErrorList {
 			bad(path, "unknown material %q%s", id, model.Suggest(id, matIDs))
 		}
 	}
+	// Parameters and transfer coefficients may also name a product.
+	checkRow := func(path, id string) {
+		for _, p := range model.DefaultProducts() {
+			if p.ID == id {
+				return
+			}
+		}
+		if model.MaterialIndex(mats, id) < 0 {
+			var all []string
+			all = append(all, matIDs...)
+			for _, p := range model.DefaultProducts() {
+				all = append(all, p.ID)
+			}
+			bad(path, "unknown material or product %q%s", id, model.Suggest(id, all))
+		}
+	}
 	checkArch := func(path, a string) {
 		if _, err := model.ParseArchetype(a); err != nil {
 			bad(path, "unknown archetype %q (want a, b, c, d or e)", a)
@@ -233,7 +249,7 @@ func (f *File) validate() ErrorList {
 			continue
 		}
 		if p.Material != "" {
-			checkMat(path+".material", p.Material)
+			checkRow(path+".material", p.Material)
 		}
 		if p.Archetype != "" {
 			checkArch(path+".archetype", p.Archetype)
@@ -267,7 +283,7 @@ func (f *File) validate() ErrorList {
 			continue
 		}
 		if tc.Material != "" {
-			checkMat(path+".material", tc.Material)
+			checkRow(path+".material", tc.Material)
 		}
 		if tc.Archetype != "" {
 			checkArch(path+".archetype", tc.Archetype)
@@ -407,6 +423,20 @@ func (f *File) validate() ErrorList {
 		}
 		for j, e := range v.Elements {
 			ep := fmt.Sprintf("%s.elements[%d]", p, j)
+			if _, ok := f.pos[ep+".start_year"]; !ok {
+				bad(ep+".start_year", "missing")
+			} else if horizonOK && (e.StartYear < s.BaseYear || e.StartYear > s.EndYear) {
+				bad(ep+".start_year", "%d outside the horizon %d–%d", e.StartYear, s.BaseYear, s.EndYear)
+			}
+			if e.RampYears < 0 {
+				bad(ep+".ramp_years", "%d must be ≥ 0", e.RampYears)
+			}
+			if _, err := model.ParseRamp(e.Ramp); err != nil {
+				bad(ep+".ramp", "%q: want linear or logistic", e.Ramp)
+			}
+			for k, a := range e.Archetypes {
+				checkArch(fmt.Sprintf("%s.archetypes[%d]", ep, k), a)
+			}
 			el, err := model.FindElement(lib, e.Element)
 			if err != nil {
 				bad(ep+".element", "%v", err)
@@ -422,20 +452,6 @@ func (f *File) validate() ErrorList {
 			inherited[e.Element] = v.Name
 			if !el.Implemented() {
 				bad(ep+".element", "element %s (%s) has no mechanism in this release yet", el.ID, el.NameJA)
-			}
-			if _, ok := f.pos[ep+".start_year"]; !ok {
-				bad(ep+".start_year", "missing")
-			} else if horizonOK && (e.StartYear < s.BaseYear || e.StartYear > s.EndYear) {
-				bad(ep+".start_year", "%d outside the horizon %d–%d", e.StartYear, s.BaseYear, s.EndYear)
-			}
-			if e.RampYears < 0 {
-				bad(ep+".ramp_years", "%d must be ≥ 0", e.RampYears)
-			}
-			if _, err := model.ParseRamp(e.Ramp); err != nil {
-				bad(ep+".ramp", "%q: want linear or logistic", e.Ramp)
-			}
-			for k, a := range e.Archetypes {
-				checkArch(fmt.Sprintf("%s.archetypes[%d]", ep, k), a)
 			}
 			mk := make([]string, 0, len(e.Magnitudes))
 			for k := range e.Magnitudes {

@@ -148,7 +148,7 @@ func load(path, dataDir string) (*scenarios.File, *scenarios.Run, error) {
 func runCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("o", "", "output `DIR` (required); replaced if it exists")
+	out := fs.String("o", "", "output `DIR` (required): new, empty, or an earlier junkan output (then replaced)")
 	data := fs.String("data", dataDirDefault(), "data `DIR` for relative data paths (default: the scenario's data_dir; env JUNKAN_DATA_DIR)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "variants simulated in parallel")
 	fs.Usage = func() {
@@ -462,6 +462,12 @@ func elementsCmd(args []string, stdout, stderr io.Writer) error {
 				}
 			}
 			f, _ := tab.Lookup(key, 0, "")
+			if key == "ai_sorting.capex_per_t" {
+				op = "annualised (discount_rate, capex_life_years), " + op
+			}
+			if key == "collection_incentives.cost_per_capita" {
+				op = "divided by the national t/person/yr, " + op
+			}
 			if op == "" {
 				fmt.Fprintf(stdout, "    %s = %v %s (%s) — %s\n", key, f.Value, f.Unit, f.Kind, f.Source)
 				continue
