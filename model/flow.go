@@ -160,6 +160,9 @@ const (
 	GHGCreditRecyclate                    // tCO2e avoided per t recyclate
 	GridFactor                            // tCO2e/MWh of grid electricity displaced
 	GHGTransportPerTKm                    // tCO2e/(t·km)
+	GHGTransportPerTKmHaul                // tCO2e/(t·km) of transfer hauls in large trucks (beyond RelayKm)
+	HaulKm                                // km straight-line from the region to a shared facility (wide-area consolidation), per t collected
+	RelayKm                               // road km beyond which hauls go through a transfer (relay) station in large trucks
 	CollectionDistanceKm                  // km straight-line haul per t collected
 	DetourFactor                          // road km per straight-line km
 	JobsCollection                        // FTE per 10,000 t collected
@@ -184,6 +187,7 @@ var paramNames = [NumParams]string{
 	"price_recyclate_high", "price_recyclate_low", "price_electricity",
 	"energy_recovered_per_t", "ghg_incineration", "ghg_landfill", "ghg_landfill_ash",
 	"ghg_recycling_process", "ghg_credit_recyclate", "grid_factor", "ghg_transport_per_tkm",
+	"ghg_transport_per_tkm_haul", "haul_km", "relay_km",
 	"collection_distance_km", "detour_factor",
 	"jobs_collection", "jobs_sorting", "jobs_recycling", "jobs_incineration", "jobs_landfill",
 	"element_cost_per_t_generated", "element_cost_per_t_sorted",
@@ -435,7 +439,15 @@ func (f *Flows) Account(p *Params) {
 	f[EnergyRecovered] = e
 	sold := e * p[EnergySoldShare] * p[PriceElectricity]
 	tkm := collected * p[CollectionDistanceKm] * p[DetourFactor]
-	f[Transport] = tkm
+	// The haul to a shared facility: through a relay station in large
+	// trucks when it is longer than RelayKm, else in the collection trucks.
+	haul := p[HaulKm] * p[DetourFactor]
+	htkm := collected * haul
+	hf := p[GHGTransportPerTKm]
+	if haul > p[RelayKm] {
+		hf = p[GHGTransportPerTKmHaul]
+	}
+	f[Transport] = tkm + htkm
 	f[CostTotal] = f[SeparatelyCollected]*(p[CostCollectionSeparate]+p[CostSorting]+p[ElementCostPerTSorted]) +
 		f[MixedCollected]*p[CostCollectionMixed] +
 		recIn*p[CostRecycling] + chem*p[ChemicalCost] +
@@ -449,7 +461,7 @@ func (f *Flows) Account(p *Params) {
 		(f[DirectLandfill]+f[ResidueLandfilled])*p[GHGLandfill] +
 		f[AshLandfilled]*p[GHGLandfillAsh] +
 		recIn*p[GHGRecyclingProcess] + chem*p[ChemicalGHGProcess] +
-		tkm*p[GHGTransportPerTKm]
+		tkm*p[GHGTransportPerTKm] + htkm*hf
 	credits := (f[RecyclateOutput]-chem*p[ChemicalYield])*p[GHGCreditRecyclate] + chem*p[ChemicalGHGCredit] + e*p[GridFactor]
 	f[GHGGross] = gross
 	f[GHGCredits] = credits

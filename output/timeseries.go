@@ -63,10 +63,17 @@ type groups struct {
 	// level region can be written without the result.
 	regAll, regMSW []model.Flows
 	regPop         []float64
-	blockMaterials bool // per-material sums of the block groups were formed
+	blockMaterials bool          // per-material sums of the block groups were formed
+	blk            []model.Flows // block groups' all and msw sums without blockMaterials, index (b×Y+y)×2+k
 }
 
-func (gs *groups) cell(g, y, m int) *model.Flows { return &gs.flows[(g*gs.Y+y)*(gs.M+2)+m] }
+func (gs *groups) cell(g, y, m int) *model.Flows {
+	if g > numArchetypes && !gs.blockMaterials {
+		// Block groups without per-material sums keep only all and msw.
+		return &gs.blk[((g-numArchetypes-1)*gs.Y+y)*2+(m-gs.M)]
+	}
+	return &gs.flows[(g*gs.Y+y)*(gs.M+2)+m]
+}
 
 // sumGroups sums res over the regions of each archetype and over all
 // regions, region by region in order, then over materials for "all".
@@ -81,8 +88,13 @@ func sumGroupsBlocks(res *sim.Result, blocks *Blocks, blockMaterials bool) *grou
 	if blocks != nil {
 		G += len(blocks.IDs)
 	}
-	gs := &groups{Y: Y, M: M, flows: make([]model.Flows, G*Y*(M+2)),
-		pop: make([]float64, G*Y), regions: make([]int, G)}
+	gs := &groups{Y: Y, M: M, pop: make([]float64, G*Y), regions: make([]int, G)}
+	if blockMaterials {
+		gs.flows = make([]model.Flows, G*Y*(M+2))
+	} else {
+		gs.flows = make([]model.Flows, (numArchetypes+1)*Y*(M+2))
+		gs.blk = make([]model.Flows, (G-numArchetypes-1)*Y*2)
+	}
 	if blocks != nil {
 		gs.blockIDs = blocks.IDs
 	}
@@ -137,21 +149,32 @@ func (gs *groups) sumYear(res *sim.Result, blocks *Blocks, blockMaterials bool, 
 				gs.pop[b*Y+y] += p
 			}
 			all, msw := &gs.regAll[r*Y+y], &gs.regMSW[r*Y+y]
+			var dur model.Flows
 			for m := 0; m < M; m++ {
 				c := res.Cell(y, r, m)
 				gs.cell(k, y, m).Add(c)
-				gs.cell(numArchetypes, y, m).Add(c)
 				if b >= 0 && blockMaterials {
 					gs.cell(b, y, m).Add(c)
 				}
-				all.Add(c)
-				if !res.Materials[m].Durable {
+				if res.Materials[m].Durable {
+					dur.Add(c)
+				} else {
 					msw.Add(c)
 				}
 			}
+			*all = *msw
+			all.Add(&dur)
 			if b >= 0 {
 				gs.cell(b, y, M).Add(all)
 				gs.cell(b, y, M+1).Add(msw)
+			}
+		}
+		// Totals per material are the sums of the archetypes (a … e, in
+		// order); all and msw of each group from its materials.
+		for m := 0; m < M; m++ {
+			t := gs.cell(numArchetypes, y, m)
+			for g := 0; g < numArchetypes; g++ {
+				t.Add(gs.cell(g, y, m))
 			}
 		}
 		for g := 0; g <= numArchetypes; g++ {

@@ -193,7 +193,8 @@ func consolidationUse(u *sim.ElementUse, b *Blocks) {
 	for k := range u.Effects {
 		u.Scale[k] = shared
 	}
-	// The haul: +HaulKm[r] km of straight-line distance per t collected.
+	// The haul: HaulKm[r] km of straight-line distance per t collected to
+	// the block's facility (through a relay station beyond relay_km).
 	mats := map[string]bool{}
 	for _, ef := range u.Effects {
 		mats[ef.Material] = true
@@ -204,7 +205,7 @@ func consolidationUse(u *sim.ElementUse, b *Blocks) {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		u.Effects = append(u.Effects, model.Effect{Key: "wide_area_consolidation.haul_km", Param: model.CollectionDistanceKm,
+		u.Effects = append(u.Effects, model.Effect{Key: "wide_area_consolidation.haul_km", Param: model.HaulKm,
 			Material: id, Op: model.Add, Magnitude: 1})
 		u.Scale = append(u.Scale, b.HaulKm)
 	}

@@ -42,7 +42,7 @@ func runElement(t *testing.T, cfg *Config, id string, mags map[string]float64, s
 		use.Effects = append(use.Effects, ef)
 	}
 	if scale != nil {
-		use.Effects = append(use.Effects, model.Effect{Key: "haul", Param: model.CollectionDistanceKm, Op: model.Add, Magnitude: 1})
+		use.Effects = append(use.Effects, model.Effect{Key: "haul", Param: model.HaulKm, Op: model.Add, Magnitude: 1})
 		use.Scale = make([][]float64, len(use.Effects))
 		use.Scale[len(use.Effects)-1] = scale[0]
 	}
@@ -185,7 +185,7 @@ func TestElementEffects(t *testing.T) {
 		}
 	})
 	t.Run("wide_area_consolidation", func(t *testing.T) {
-		haul := []float64{10, 0} // region 0 hauls 10 km to its block's plant, region 1 hosts it
+		haul := []float64{10, 0} // region 0 hauls 10 km to its block's plant (12.6 road km: no relay), region 1 hosts it
 		base, v, _ := runElement(t, cfg, "wide_area_consolidation", nil, [][]float64{haul})
 		b, e := base.Cell(y, 0, paper), v.Cell(y, 0, paper)
 		p := cfg.Params[paper]
@@ -201,6 +201,16 @@ func TestElementEffects(t *testing.T) {
 		tb, tv := total(base, y), total(v, y)
 		if !(tv[model.Transport] > tb[model.Transport]) || !(tv[model.CostTotal] < tb[model.CostTotal]) {
 			t.Error("t·km did not rise or cost did not fall")
+		}
+		// A 10 km haul (12.6 road km) stays below relay_km: collection
+		// trucks; a 30 km haul goes through a relay station in large trucks.
+		if got, want := e[model.GHGGross]-b[model.GHGGross], collected*10*p[model.DetourFactor]*p[model.GHGTransportPerTKm]; !near(got, want) {
+			t.Errorf("extra GHG of a short haul %v; want %v", got, want)
+		}
+		base, v, _ = runElement(t, cfg, "wide_area_consolidation", nil, [][]float64{{30, 0}})
+		b, e = base.Cell(y, 0, paper), v.Cell(y, 0, paper)
+		if got, want := e[model.GHGGross]-b[model.GHGGross], collected*30*p[model.DetourFactor]*p[model.GHGTransportPerTKmHaul]; !near(got, want) {
+			t.Errorf("extra GHG of a relayed haul %v; want %v", got, want)
 		}
 	})
 }
