@@ -2,6 +2,7 @@ package regions
 
 import (
 	"errors"
+	"github.com/circular-partners/junkan/internal/testutil"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,17 +13,7 @@ import (
 
 // sharedDataDir is dataDir for tests and benchmarks: $JUNKAN_DATA_DIR or
 // ../../shared/data; it skips if the directory is missing.
-func sharedDataDir(tb testing.TB) string {
-	tb.Helper()
-	dir := os.Getenv("JUNKAN_DATA_DIR")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "data")
-	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		tb.Skipf("real data directory %s not found (set JUNKAN_DATA_DIR)", dir)
-	}
-	return dir
-}
+func sharedDataDir(tb testing.TB) string { tb.Helper(); return testutil.DataDir(tb) }
 
 func requireFile(tb testing.TB, path string) {
 	tb.Helper()

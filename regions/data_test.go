@@ -1,8 +1,8 @@
 package regions
 
 import (
+	"github.com/circular-partners/junkan/internal/testutil"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -12,17 +12,7 @@ import (
 // dataDir returns the shared data directory: $JUNKAN_DATA_DIR if set, else
 // ../shared/data relative to the repository root. It skips the test if the
 // directory is missing.
-func dataDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("JUNKAN_DATA_DIR")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "data")
-	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		t.Skipf("real data directory %s not found (set JUNKAN_DATA_DIR to the directory holding jp_municipalities_ssdse_a_2026.csv)", dir)
-	}
-	return dir
-}
+func dataDir(t *testing.T) string { t.Helper(); return testutil.DataDir(t) }
 
 func TestDataMunicipalities(t *testing.T) {
 	dir := dataDir(t)

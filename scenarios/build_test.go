@@ -2,6 +2,7 @@ package scenarios_test
 
 import (
 	"errors"
+	"github.com/circular-partners/junkan/internal/testutil"
 	"io/fs"
 	"math"
 	"os"
@@ -16,21 +17,7 @@ import (
 // dataDir returns the shared data directory (env JUNKAN_DATA_DIR, else
 // /work/shared/data seen from this package: ../../shared/data), skipping
 // the test when it is absent.
-func dataDir(t testing.TB) string {
-	t.Helper()
-	d := os.Getenv("JUNKAN_DATA_DIR")
-	if d == "" {
-		d = filepath.Join("..", "..", "shared", "data")
-	}
-	if _, err := os.Stat(filepath.Join(d, "jp_municipalities_ssdse_a_2026.csv")); err != nil {
-		t.Skipf("data files not found in %s (set JUNKAN_DATA_DIR): %v", d, err)
-	}
-	abs, err := filepath.Abs(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return abs
-}
+func dataDir(t testing.TB) string { t.Helper(); return testutil.DataDir(t) }
 
 // municipalityScenario is a one-variant scenario loading Saitama from the
 // data directory dir, with the municipality file and population column

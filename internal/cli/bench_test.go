@@ -1,8 +1,8 @@
 package cli
 
 import (
+	"github.com/circular-partners/junkan/internal/testutil"
 	"io"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -13,12 +13,7 @@ import (
 // the data in ../shared/data beside the repository (or JUNKAN_DATA_DIR).
 func BenchmarkRunJapanScenario(b *testing.B) {
 	scen := filepath.Join("..", "..", "scenarios", "japan-2050.yaml")
-	args := []string{"run", scen, "-o", filepath.Join(b.TempDir(), "out")}
-	if d := os.Getenv("JUNKAN_DATA_DIR"); d != "" {
-		args = append(args, "--data", d)
-	} else if _, err := os.Stat(filepath.Join("..", "..", "..", "shared", "data")); err != nil {
-		b.Skip("no data in ../shared/data; set JUNKAN_DATA_DIR")
-	}
+	args := []string{"run", scen, "-o", filepath.Join(b.TempDir(), "out"), "--data", testutil.DataDir(b)}
 	for b.Loop() {
 		if code := Main(args, io.Discard, io.Discard); code != 0 {
 			b.Fatalf("exit %d", code)

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"github.com/circular-partners/junkan/internal/testutil"
 	"os"
 	"path/filepath"
 	"strings"
@@ -289,13 +290,7 @@ func TestValidate(t *testing.T) {
 // TestValidateExamples validates the example scenarios against the shared
 // data (skipped when it is absent).
 func TestValidateExamples(t *testing.T) {
-	data := os.Getenv("JUNKAN_DATA_DIR")
-	if data == "" {
-		data = filepath.Join("..", "..", "..", "shared", "data")
-	}
-	if _, err := os.Stat(filepath.Join(data, "jp_municipalities_ssdse_a_2026.csv")); err != nil {
-		t.Skipf("data files not found in %s (set JUNKAN_DATA_DIR): %v", data, err)
-	}
+	data := testutil.DataDir(t)
 	for _, tc := range []struct {
 		file    string
 		regions string
