@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"testing"
 
 	"github.com/circular-partners/junkan/model"
@@ -140,5 +141,26 @@ func TestLifetimeExtension(t *testing.T) {
 	}
 	if got, was := res.Cell(12, 0, 1)[model.Stock], base.Cell(12, 0, 1)[model.Stock]; !(got > was) {
 		t.Errorf("FY2035 stock with longer lifetimes %v; want more than %v", got, was)
+	}
+}
+
+// Calibration scales the separate collection of the MSW materials only:
+// products keep their own collection rates.
+func TestCalibrationLeavesProducts(t *testing.T) {
+	cfg := durablesConfig()
+	cfg.Params[0][model.SeparateCollection] = 0.5 // ferrous MSW
+	cfg.Params[0][model.SortingYield] = 1
+	cfg.Params[0][model.AshContent] = 0
+	cfg.Regions[0].RecyclingRate = 0.3 // needs a multiplier of 0.6
+	cfg.Params[1][model.SeparateCollection] = 0.7
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Multiplier[0]; math.Abs(got-0.6) > 1e-9 {
+		t.Errorf("multiplier %v; want 0.6", got)
+	}
+	if got := m.BaseParams(0, 1)[model.SeparateCollection]; got != 0.7 {
+		t.Errorf("appliances separate collection %v after calibration; want 0.7", got)
 	}
 }

@@ -102,7 +102,9 @@ func New(cfg *Config) (*Model, error) {
 				continue
 			}
 			for i := range cells {
-				cells[i][model.SeparateCollection] = math.Min(1, k*cells[i][model.SeparateCollection])
+				if !cfg.Materials[i].Durable { // products keep their own collection rates
+					cells[i][model.SeparateCollection] = math.Min(1, k*cells[i][model.SeparateCollection])
+				}
 			}
 		}
 		m.Multiplier[r] = k
