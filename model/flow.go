@@ -163,6 +163,7 @@ const (
 	GHGTransportPerTKmHaul                // tCO2e/(t·km) of transfer hauls in large trucks (beyond RelayKm)
 	HaulKm                                // km straight-line from the region to a shared facility (wide-area consolidation), per t collected
 	RelayKm                               // road km beyond which hauls go through a transfer (relay) station in large trucks
+	CostHaulPerTKm                        // JPY per t·km of the haul to a shared facility (0 by default: no cited figure)
 	CollectionDistanceKm                  // km straight-line haul per t collected
 	DetourFactor                          // road km per straight-line km
 	JobsCollection                        // FTE per 10,000 t collected
@@ -187,7 +188,7 @@ var paramNames = [NumParams]string{
 	"price_recyclate_high", "price_recyclate_low", "price_electricity",
 	"energy_recovered_per_t", "ghg_incineration", "ghg_landfill", "ghg_landfill_ash",
 	"ghg_recycling_process", "ghg_credit_recyclate", "grid_factor", "ghg_transport_per_tkm",
-	"ghg_transport_per_tkm_haul", "haul_km", "relay_km",
+	"ghg_transport_per_tkm_haul", "haul_km", "relay_km", "cost_haul_per_tkm",
 	"collection_distance_km", "detour_factor",
 	"jobs_collection", "jobs_sorting", "jobs_recycling", "jobs_incineration", "jobs_landfill",
 	"element_cost_per_t_generated", "element_cost_per_t_sorted",
@@ -454,7 +455,8 @@ func (f *Flows) Account(p *Params) {
 		f[Incinerated]*p[CostIncineration] +
 		f[FinalDisposal]*p[CostLandfill] +
 		f[AshRecycled]*p[CostAshRecycling] +
-		f[WasteGenerated]*p[ElementCostPerTGenerated] -
+		f[WasteGenerated]*p[ElementCostPerTGenerated] +
+		htkm*p[CostHaulPerTKm] -
 		sold
 	f[CEMarket] = f[RecyclateHigh]*p[PriceRecyclateHigh] + f[RecyclateLow]*p[PriceRecyclateLow] + sold
 	gross := f[Incinerated]*p[GHGIncineration] +

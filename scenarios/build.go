@@ -362,6 +362,15 @@ func (f *File) Build(dataDir string) (*Run, error) {
 		}
 		return len(rs) == 0 || slices.Contains(rs, regs[r].Code)
 	}
+	// A haul cost given for consolidation also prices the hauls in
+	// cost_total (parameters below may still override it).
+	if c := s.Consolidation; c != nil && c.HaulCostPerTKm != nil {
+		for k := range params {
+			params[k][model.CostHaulPerTKm] = *c.HaulCostPerTKm
+		}
+		run.Used = append(run.Used, UsedParameter{Key: model.CostHaulPerTKm.String(), Archetype: "*", Material: "*",
+			Value: *c.HaulCostPerTKm, Unit: "JPY/t·km", Kind: "scenario", Source: f.Path + ": consolidation.haul_cost_per_tkm"})
+	}
 	for j, ps := range s.Parameters {
 		checkRegions(fmt.Sprintf("parameters[%d].regions", j), ps.Regions)
 		k, _ := model.ParamByName(ps.Key)

@@ -212,5 +212,18 @@ func TestElementEffects(t *testing.T) {
 		if got, want := e[model.GHGGross]-b[model.GHGGross], collected*30*p[model.DetourFactor]*p[model.GHGTransportPerTKmHaul]; !near(got, want) {
 			t.Errorf("extra GHG of a relayed haul %v; want %v", got, want)
 		}
+		// With a haul cost (JPY per t·km), the haul is paid for.
+		priced := *cfg
+		priced.Params = append([]model.Params(nil), cfg.Params...)
+		for k := range priced.Params {
+			priced.Params[k][model.CostHaulPerTKm] = 50
+		}
+		base, v, _ = runElement(t, &priced, "wide_area_consolidation", nil, [][]float64{haul})
+		b, e = base.Cell(y, 0, paper), v.Cell(y, 0, paper)
+		if got, want := e[model.CostTotal]-b[model.CostTotal],
+			c*(b[model.Incinerated]*p[model.CostIncineration]+b[model.SeparatelyCollected]*p[model.CostSorting])+
+				collected*10*p[model.DetourFactor]*50; !near(got, want) {
+			t.Errorf("cost change with a priced haul %v; want %v", got, want)
+		}
 	})
 }

@@ -67,6 +67,10 @@ type prodInfo struct {
 	tail    []float64 // tail[k] = Σ_{a>k} pmf0[a]: past cohorts' outflow k years after base
 	mean0   float64   // Σ a·pmf0[a]: steady-state stock per unit inflow (years)
 	horizon int       // pmf length for any lifetime scale up to maxScale
+	// The same for reused units (lifetime × ReuseLifeFactor), for the
+	// spin-up of stocks with a base reuse share.
+	tailR []float64
+	meanR float64
 }
 
 // maxScale is the largest lifetime multiplier (new cohorts under
@@ -144,6 +148,15 @@ func New(cfg *Config) (*Model, error) {
 				pi.tail[k] = pi.tail[k+1] + pi.pmf0[k+1]
 			}
 			pi.mean0 += float64(k) * pi.pmf0[k]
+		}
+		pr := make([]float64, h)
+		p.Lifetime.Scaled(p.ReuseLifeFactor).PMF(pr)
+		pi.tailR = make([]float64, h)
+		for k := h - 1; k >= 0; k-- {
+			if k+1 < h {
+				pi.tailR[k] = pi.tailR[k+1] + pr[k+1]
+			}
+			pi.meanR += float64(k) * pr[k]
 		}
 		m.prods = append(m.prods, pi)
 	}

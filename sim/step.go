@@ -172,15 +172,25 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 		}
 	}
 	// Spin-up: before the base year, products entered at the base-year rate
-	// for long enough that every past cohort is represented (steady state).
+	// for long enough that every past cohort is represented (steady state):
+	// each year a share s (the base reuse share) of the units put into use
+	// were reused ones, leaving by the reuse lifetime; the rest new ones.
 	for r := range cfg.Regions {
 		g := &cfg.Regions[r]
 		for k, pi := range m.prods {
 			d0 := g.Population * cfg.Products[k].InflowPerCapita
-			st.stock[r*P+k] = d0 * pi.mean0
+			sh := m.base[r*M+pi.row][model.ReuseShare]
+			st.stock[r*P+k] = d0 * ((1-sh)*pi.mean0 + sh*pi.meanR)
 			s := st.sched[(r*P+k)*Y : (r*P+k+1)*Y]
-			for y := 0; y < Y && y < pi.horizon; y++ {
-				s[y] = d0 * pi.tail[y]
+			for y := 0; y < Y; y++ {
+				var v float64
+				if y < pi.horizon {
+					v += (1 - sh) * pi.tail[y]
+				}
+				if y < len(pi.tailR) {
+					v += sh * pi.tailR[y]
+				}
+				s[y] = d0 * v
 			}
 		}
 	}
@@ -205,11 +215,16 @@ func (st *stepper) pmf(wk *worker, k int, scale float64) []float64 {
 		}
 	}
 	i := c.n
-	if i == len(c.scales) { // cannot happen with 2(E+1) slots; reuse the last
-		i--
-	} else {
-		c.n++
+	if i == len(c.scales) {
+		// More distinct lifetime scales this year than ever before (e.g.
+		// region-specific lifetime extensions): grow the cache. A slot
+		// handed out this year is never overwritten, so the new-cohort and
+		// reused-cohort distributions of a cell never alias. Buffers are
+		// kept across years: once warm, this allocates nothing.
+		c.scales = append(c.scales, 0)
+		c.pmfs = append(c.pmfs, make([]float64, st.m.prods[k].horizon))
 	}
+	c.n++
 	c.scales[i] = scale
 	if scale == 1 {
 		copy(c.pmfs[i], st.m.prods[k].pmf0)
@@ -385,12 +400,17 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 			newIn := demand - reused
 			// Schedule the outflows of this year's cohorts.
 			pn := st.pmf(wk, k, 1+p[model.LifetimeExtension])
-			pr := st.pmf(wk, k, (1+p[model.LifetimeExtension])*prod.ReuseLifeFactor)
+			// Reused units are old products: design changes do not lengthen
+			// their remaining life.
+			pr := st.pmf(wk, k, prod.ReuseLifeFactor)
 			for a := 1; a < len(pn) && y+a < Y; a++ {
 				st.sched[sk+y+a] += newIn*pn[a] + reused*pr[a]
 			}
 			change := newIn + reused - disc
 			st.stock[r*P+k] += change
+			if sk := st.stock[r*P+k]; sk < 0 && sk > -1e-9*(disc+newIn+reused)-1e-9 {
+				st.stock[r*P+k] = 0 // rounding of a drained stock, not a loss of mass
+			}
 			f := &flows[yo+r*M+i]
 			f.StepProduct(disc, reused, newIn, st.stock[r*P+k], change, p)
 			wk.prodP[k] = *p
