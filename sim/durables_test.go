@@ -56,24 +56,10 @@ func TestDurablesByHand(t *testing.T) {
 	// 8 × 3 + 2 × 1 = 26 t. From the base year on nothing changes, so every
 	// year discards 10 t, reuses 2 t, puts 8 t of new units into use and
 	// keeps a stock of 26 t.
-	want := []struct{ disc, reused, inflow, stock float64 }{
+	checkStock(t, res, []stockYear{
 		{10, 2, 8, 26}, {10, 2, 8, 26}, {10, 2, 8, 26}, {10, 2, 8, 26}, {10, 2, 8, 26},
-	}
+	})
 	const tol = 1e-12
-	for y, w := range want {
-		f := res.Cell(y, 0, 1)
-		for _, c := range []struct {
-			fl   model.Flow
-			want float64
-		}{{model.Discarded, w.disc}, {model.Reused, w.reused}, {model.Inflow, w.inflow}, {model.Stock, w.stock}} {
-			if got := f[c.fl]; !scalar.EqualWithinAbsOrRel(got, c.want, tol, tol) {
-				t.Errorf("FY%d appliances %s = %v; want %v", 2023+y, c.fl, got, c.want)
-			}
-		}
-		if f[model.Stock] < 0 {
-			t.Errorf("FY%d: negative stock", 2023+y)
-		}
-	}
 	// FY2023 product waste 8 t: 4 t dismantled, of which 3.2 t go to
 	// ferrous recycling (yield 0.9 → 2.88 t recyclate, half high grade)
 	// and 0.8 t are a dismantling residue; the 0.32 t recycling residue of
@@ -185,22 +171,10 @@ func TestDurablesReuseTransient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []struct{ disc, reused, inflow, stock float64 }{
+	checkStock(t, res, []stockYear{
 		{10, 2, 8, 30}, {12, 2.4, 7.6, 28}, {12.4, 2.48, 7.52, 25.6}, {10.48, 2.096, 7.904, 25.12},
 		{9.696, 1.9392, 8.0608, 25.424},
-	}
-	const tol = 1e-12
-	for y, w := range want {
-		f := res.Cell(y, 0, 1)
-		for _, c := range []struct {
-			fl   model.Flow
-			want float64
-		}{{model.Discarded, w.disc}, {model.Reused, w.reused}, {model.Inflow, w.inflow}, {model.Stock, w.stock}} {
-			if got := f[c.fl]; math.Abs(got-c.want) > tol*c.want+tol {
-				t.Errorf("FY%d appliances %s = %v; want %v", 2023+y, c.fl, got, c.want)
-			}
-		}
-	}
+	})
 }
 
 // A stock drained to zero does not trip the balance check on rounding:
@@ -255,6 +229,30 @@ func TestLifetimeCacheIndependent(t *testing.T) {
 	for y := 0; y < a.Years; y++ {
 		if got, want := a.Cell(y, 0, 1)[model.Discarded], b.Cell(y, 0, 1)[model.Discarded]; got != want {
 			t.Fatalf("FY%d: region A discards %v with region B, %v alone", 2023+y, got, want)
+		}
+	}
+}
+
+// stockYear is one fiscal year of the appliances of region 0, in t.
+type stockYear struct{ disc, reused, inflow, stock float64 }
+
+// checkStock compares the appliances (material 1) of region 0 year by year
+// with want, within 1e-12 relative, and checks the stock is never negative.
+func checkStock(t *testing.T, res *Result, want []stockYear) {
+	t.Helper()
+	const tol = 1e-12
+	for y, w := range want {
+		f := res.Cell(y, 0, 1)
+		for _, c := range []struct {
+			fl   model.Flow
+			want float64
+		}{{model.Discarded, w.disc}, {model.Reused, w.reused}, {model.Inflow, w.inflow}, {model.Stock, w.stock}} {
+			if got := f[c.fl]; !scalar.EqualWithinAbsOrRel(got, c.want, tol, tol) {
+				t.Errorf("FY%d appliances %s = %v; want %v", 2023+y, c.fl, got, c.want)
+			}
+		}
+		if f[model.Stock] < 0 {
+			t.Errorf("FY%d: negative stock", 2023+y)
 		}
 	}
 }
