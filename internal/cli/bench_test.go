@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"github.com/circular-partners/junkan/internal/testutil"
 	"io"
 	"path/filepath"
 	"testing"
+
+	"github.com/circular-partners/junkan/internal/testutil"
 )
 
 // BenchmarkRunJapanScenario times the whole `junkan run

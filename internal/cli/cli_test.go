@@ -2,11 +2,12 @@ package cli_test
 
 import (
 	"bytes"
-	"github.com/circular-partners/junkan/internal/testutil"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/circular-partners/junkan/internal/testutil"
 
 	"github.com/circular-partners/junkan/internal/cli"
 )
