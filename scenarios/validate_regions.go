@@ -1,0 +1,128 @@
+package scenarios
+
+import "fmt"
+
+// regions checks the regions section: its source and files, the
+// classification, the population change and the overrides.
+func (c *checker) regions() {
+	rs := &c.s.Regions
+	switch rs.Source {
+	case "synthetic":
+		c.syntheticRegions()
+	case "municipalities":
+		c.municipalityRegions()
+	case "":
+		c.bad("regions.source", "missing: synthetic or municipalities")
+	default:
+		c.bad("regions.source", "%q: want synthetic or municipalities", rs.Source)
+	}
+	c.classification()
+	if p := rs.PopulationChangePerYear; p != nil && *p <= -1 {
+		c.bad("regions.population_change_per_year", "%v must be > −1", *p)
+	}
+	c.overrides()
+}
+
+func (c *checker) syntheticRegions() {
+	rs := &c.s.Regions
+	if rs.Municipalities != nil {
+		c.bad("regions.municipalities", "not used with source: synthetic")
+	}
+	if rs.Synthetic == nil {
+		return
+	}
+	seenA := map[string]bool{}
+	for i, a := range rs.Synthetic.Archetypes {
+		c.checkArch(fmt.Sprintf("regions.synthetic.archetypes[%d]", i), a)
+		if seenA[a] {
+			c.bad(fmt.Sprintf("regions.synthetic.archetypes[%d]", i), "archetype %s listed twice (its region would be simulated twice)", a)
+		}
+		seenA[a] = true
+	}
+}
+
+func (c *checker) municipalityRegions() {
+	rs := &c.s.Regions
+	m := rs.Municipalities
+	if m == nil {
+		c.bad("regions.municipalities", "missing: source municipalities needs a municipalities file and column mapping")
+		return
+	}
+	if m.File == "" {
+		c.bad("regions.municipalities.file", "missing")
+	}
+	for _, col := range []struct{ k, v string }{{"code", m.Columns.Code}, {"name", m.Columns.Name},
+		{"prefecture", m.Columns.Prefecture}, {"population", m.Columns.Population}} {
+		if col.v == "" {
+			c.bad("regions.municipalities.columns."+col.k, "missing: name the CSV column holding the %s", col.k)
+		}
+	}
+	if rs.WasteStats != nil {
+		ws := rs.WasteStats
+		if ws.File == "" {
+			c.bad("regions.waste_statistics.file", "missing")
+		}
+		if ws.Columns.Prefecture == "" || ws.Columns.PerCapitaGPerDay == "" || ws.Columns.RecyclingRatePct == "" {
+			c.bad("regions.waste_statistics.columns", "needs prefecture, per_capita_g_per_day and recycling_rate_pct")
+		}
+	}
+	if b := rs.Boundaries; b != nil && (b.File == "" || b.CodeProperty == "") {
+		c.bad("regions.boundaries", "needs file and code_property (e.g. N03_007)")
+	}
+	if rs.Locations != nil {
+		l := rs.Locations
+		if l.File == "" || l.Columns.Code == "" || l.Columns.Lon == "" || l.Columns.Lat == "" {
+			c.bad("regions.locations", "needs file and columns code, lon, lat")
+		}
+	}
+}
+
+func (c *checker) classification() {
+	cl := c.s.Regions.Classification
+	if cl == nil {
+		return
+	}
+	for _, x := range []struct {
+		k string
+		v *float64
+	}{{"large_population_min", cl.LargePopulationMin}, {"very_small_population_max", cl.VerySmallPopulationMax}} {
+		if x.v != nil && *x.v < 0 {
+			c.bad("regions.classification."+x.k, "%v must be ≥ 0", *x.v)
+		}
+	}
+	if cl.ManufacturingShareMin != nil && (*cl.ManufacturingShareMin < 0 || *cl.ManufacturingShareMin > 1) {
+		c.bad("regions.classification.manufacturing_share_min", "share %v outside [0, 1]", *cl.ManufacturingShareMin)
+	}
+	if cl.LargePopulationMin != nil && cl.VerySmallPopulationMax != nil && *cl.VerySmallPopulationMax > *cl.LargePopulationMin {
+		c.bad("regions.classification", "very_small_population_max %v above large_population_min %v",
+			*cl.VerySmallPopulationMax, *cl.LargePopulationMin)
+	}
+}
+
+func (c *checker) overrides() {
+	seen := map[string]int{}
+	for i, o := range c.s.Regions.Overrides {
+		p := fmt.Sprintf("regions.overrides[%d]", i)
+		if o.Code == "" {
+			c.bad(p+".code", "missing")
+		} else if j, dup := seen[o.Code]; dup {
+			c.bad(p+".code", "region %q already overridden at overrides[%d]", o.Code, j)
+		}
+		seen[o.Code] = i
+		if o.Archetype != "" {
+			c.checkArch(p+".archetype", o.Archetype)
+		}
+		if o.Population != nil && *o.Population < 0 {
+			c.bad(p+".population", "%v must be ≥ 0", *o.Population)
+		}
+		if o.PerCapitaGPerDay != nil && *o.PerCapitaGPerDay < 0 {
+			c.bad(p+".per_capita_g_per_day", "%v must be ≥ 0", *o.PerCapitaGPerDay)
+		}
+		if o.RecyclingRatePct != nil && (*o.RecyclingRatePct < 0 || *o.RecyclingRatePct > 100) {
+			c.bad(p+".recycling_rate_pct", "%v outside [0, 100] %%", *o.RecyclingRatePct)
+		}
+		if o.PopulationChangePerYear != nil && *o.PopulationChangePerYear <= -1 {
+			c.bad(p+".population_change_per_year", "%v must be > −1", *o.PopulationChangePerYear)
+		}
+	}
+}
