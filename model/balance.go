@@ -17,6 +17,8 @@ type Process struct {
 }
 
 // Processes lists the processes whose mass balance is checked each step.
+// "fuel_cement" is the fuel and cement routes (燃料化, セメント原料化, 山元還元):
+// mass in, fuel or clinker raw material out.
 // "system" is the whole chain of one cell: waste_generated +
 // dismantled_input + residue_from_materials = Σ [Sinks] + dismantled +
 // returned_residue (the last terms are transfers between the rows of
@@ -24,10 +26,11 @@ type Process struct {
 var Processes = []Process{
 	{"use", []Flow{Inflow, Reused}, []Flow{Discarded}, true},
 	{"reuse", []Flow{Discarded}, []Flow{Reused, WasteGenerated}, false},
-	{"collection", []Flow{WasteGenerated}, []Flow{SeparatelyCollected, MixedCollected}, false},
+	{"collection", []Flow{WasteGenerated}, []Flow{SeparatelyCollected, MixedCollected, GroupCollected}, false},
 	{"sorting", []Flow{SeparatelyCollected}, []Flow{SortedToRecycling, SortingResidue}, false},
-	{"recycling", []Flow{SortedToRecycling, DismantledInput}, []Flow{RecyclateOutput, ProcessLoss, RecyclingResidue, ReturnedResidue, Dismantled}, false},
-	{"dispatch", []Flow{MixedCollected, SortingResidue, RecyclingResidue, ResidueFromMaterials}, []Flow{DirectLandfill, ResidueLandfilled, Incinerated}, false},
+	{"recycling", []Flow{SortedToRecycling, GroupCollected, DismantledInput}, []Flow{RecyclateOutput, ProcessLoss, RecyclingResidue, ReturnedResidue, Dismantled}, false},
+	{"dispatch", []Flow{MixedCollected, SortingResidue, RecyclingResidue, ResidueFromMaterials}, []Flow{DirectLandfill, FuelCementInput, ResidueLandfilled, Incinerated}, false},
+	{"fuel_cement", []Flow{FuelCementInput}, []Flow{FuelCementOutput}, false},
 	{"incineration", []Flow{Incinerated}, []Flow{CombustionLoss, Ash}, false},
 	{"ash_treatment", []Flow{Ash}, []Flow{AshRecycled, AshLandfilled}, false},
 	{"landfill", []Flow{DirectLandfill, ResidueLandfilled, AshLandfilled}, []Flow{FinalDisposal}, false},
@@ -35,7 +38,7 @@ var Processes = []Process{
 	{"offtake", []Flow{RecyclateHigh, RecyclateLow}, []Flow{RecyclateLocalHigh, RecyclateLocalLow,
 		RecyclateOtherRegionsHigh, RecyclateOtherRegionsLow, RecyclateOutsideHigh, RecyclateOutsideLow}, false},
 	{"manufacturing", []Flow{RecyclateLocalHigh, RecyclateLocalLow, RecyclateReceived}, []Flow{RecyclateUsed}, false},
-	{"system", []Flow{WasteGenerated, DismantledInput, ResidueFromMaterials}, []Flow{RecyclateOutput, CombustionLoss, ProcessLoss, AshRecycled, FinalDisposal, Dismantled, ReturnedResidue}, false},
+	{"system", []Flow{WasteGenerated, DismantledInput, ResidueFromMaterials}, []Flow{RecyclateOutput, CombustionLoss, ProcessLoss, AshRecycled, FuelCementOutput, FinalDisposal, Dismantled, ReturnedResidue}, false},
 }
 
 // Balance tolerances of DESIGN §5: a residual is a violation when it
@@ -92,10 +95,11 @@ func CheckBalance(f *Flows) (process int, residual float64) {
 	ok = ok && sum-sum == 0 && // no NaN, no ±Inf anywhere
 		closes(f[Inflow]+f[Reused]-f[StockChange], f[Discarded]) &&
 		closes(f[Discarded], f[Reused]+f[WasteGenerated]) &&
-		closes(f[WasteGenerated], f[SeparatelyCollected]+f[MixedCollected]) &&
+		closes(f[WasteGenerated], f[SeparatelyCollected]+f[MixedCollected]+f[GroupCollected]) &&
 		closes(f[SeparatelyCollected], f[SortedToRecycling]+f[SortingResidue]) &&
-		closes(f[SortedToRecycling]+f[DismantledInput], f[RecyclateOutput]+f[ProcessLoss]+f[RecyclingResidue]+f[ReturnedResidue]+f[Dismantled]) &&
-		closes(f[MixedCollected]+f[SortingResidue]+f[RecyclingResidue]+f[ResidueFromMaterials], f[DirectLandfill]+f[ResidueLandfilled]+f[Incinerated]) &&
+		closes(f[SortedToRecycling]+f[GroupCollected]+f[DismantledInput], f[RecyclateOutput]+f[ProcessLoss]+f[RecyclingResidue]+f[ReturnedResidue]+f[Dismantled]) &&
+		closes(f[MixedCollected]+f[SortingResidue]+f[RecyclingResidue]+f[ResidueFromMaterials], f[DirectLandfill]+f[FuelCementInput]+f[ResidueLandfilled]+f[Incinerated]) &&
+		closes(f[FuelCementInput], f[FuelCementOutput]) &&
 		closes(f[Incinerated], f[CombustionLoss]+f[Ash]) &&
 		closes(f[Ash], f[AshRecycled]+f[AshLandfilled]) &&
 		closes(f[DirectLandfill]+f[ResidueLandfilled]+f[AshLandfilled], f[FinalDisposal]) &&
@@ -104,9 +108,9 @@ func CheckBalance(f *Flows) (process int, residual float64) {
 			f[RecyclateOtherRegionsLow]+f[RecyclateOutsideHigh]+f[RecyclateOutsideLow]) &&
 		closes(f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateReceived], f[RecyclateUsed]) &&
 		closes(f[WasteGenerated]+f[DismantledInput]+f[ResidueFromMaterials], f[RecyclateOutput]+f[CombustionLoss]+f[ProcessLoss]+
-			f[AshRecycled]+f[FinalDisposal]+f[Dismantled]+f[ReturnedResidue]) &&
+			f[AshRecycled]+f[FuelCementOutput]+f[FinalDisposal]+f[Dismantled]+f[ReturnedResidue]) &&
 		f[RecyclateUsed] <= f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol &&
-		f[ChemicalRecyclingInput] <= (f[SortedToRecycling]+f[DismantledInput])*(1+BalanceRelTol)+BalanceAbsTol
+		f[ChemicalRecyclingInput] <= (f[SortedToRecycling]+f[GroupCollected]+f[DismantledInput])*(1+BalanceRelTol)+BalanceAbsTol
 	if ok {
 		return -1, 0
 	}
@@ -131,6 +135,16 @@ func CheckOfftake(f *Flows) (process int, residual float64) {
 	return CheckBalanceGeneric(f)
 }
 
+// processIndex returns the index into [Processes] of the named process.
+func processIndex(name string) int {
+	for i := range Processes {
+		if Processes[i].Name == name {
+			return i
+		}
+	}
+	panic("model: no process " + name)
+}
+
 // closes reports whether inputs in and outputs out (t) of a process agree
 // within the tolerance.
 func closes(in, out float64) bool {
@@ -153,10 +167,10 @@ func CheckBalanceGeneric(f *Flows) (process int, residual float64) {
 		}
 	}
 	if f[RecyclateUsed] > f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol {
-		return 11, f[RecyclateUsed] - f[ManufacturingDemand]
+		return processIndex("manufacturing"), f[RecyclateUsed] - f[ManufacturingDemand]
 	}
-	if in := f[SortedToRecycling] + f[DismantledInput]; f[ChemicalRecyclingInput] > in*(1+BalanceRelTol)+BalanceAbsTol {
-		return 4, f[ChemicalRecyclingInput] - in
+	if in := f[SortedToRecycling] + f[GroupCollected] + f[DismantledInput]; f[ChemicalRecyclingInput] > in*(1+BalanceRelTol)+BalanceAbsTol {
+		return processIndex("recycling"), f[ChemicalRecyclingInput] - in
 	}
 	for i := range Processes {
 		p := &Processes[i]

@@ -36,6 +36,7 @@ func ExampleFlows_Step() {
 	// sorting: residual 0 t
 	// recycling: residual 0 t
 	// dispatch: residual 0 t
+	// fuel_cement: residual 0 t
 	// incineration: residual 0 t
 	// ash_treatment: residual 0 t
 	// landfill: residual 0 t

@@ -11,7 +11,10 @@ const (
 	WasteGenerated                        // ごみ総排出量: discarded − reused
 	SeparatelyCollected                   // 分別収集: input of sorting (of dismantling, for products)
 	MixedCollected                        // 混合収集
+	GroupCollected                        // 集団回収: delivered by residents' groups straight to recyclers, outside municipal collection
 	DirectLandfill                        // 直接埋立: mixed waste landfilled untreated
+	FuelCementInput                       // mixed waste sent to fuel or cement routes (燃料化, セメント原料化, 山元還元)
+	FuelCementOutput                      // fuel (RDF/RPF) or clinker raw material made of it (sink; in R, not in R′)
 	SortedToRecycling                     // sorting output sent to recycling (資源化量); for products, dismantled mass
 	SortingResidue                        // sorting (dismantling) output rejected
 	Dismantled                            // products only: dismantled mass handed to the recycling of its materials
@@ -61,7 +64,7 @@ const FirstAccount = EnergyRecovered
 
 var flowNames = [NumFlows]string{
 	"discarded", "reused", "waste_generated", "separately_collected",
-	"mixed_collected", "direct_landfill", "sorted_to_recycling",
+	"mixed_collected", "group_collected", "direct_landfill", "fuel_cement_input", "fuel_cement_output", "sorted_to_recycling",
 	"sorting_residue", "dismantled", "dismantled_input", "recyclate_output", "chemical_recycling_input", "process_loss",
 	"recycling_residue", "returned_residue", "residue_from_materials", "residue_landfilled", "incinerated",
 	"combustion_loss", "ash", "ash_recycled", "ash_landfilled",
@@ -125,12 +128,14 @@ type Param int
 const (
 	GenerationFactor         Param = iota // multiplier on base discards (1 = base year); elements lower it
 	ReuseShare                            // share of discarded that is reused
-	SeparateCollection                    // share of waste generated that is separately collected
+	SeparateCollection                    // share of waste generated (net of group collection) that is separately collected
+	GroupCollectionShare                  // share of waste generated collected by residents' groups (集団回収); materials only
 	SortingYield                          // share of separately collected sent to recycling (dismantling yield, for products)
 	RecyclingYield                        // share of sorted_to_recycling that becomes recyclate
 	ProcessLossShare                      // share of sorted_to_recycling lost to air and water
 	ResidueLandfill                       // share of sorting and recycling residues landfilled directly
 	DirectLandfillShare                   // share of mixed collection landfilled untreated
+	FuelCementShare                       // share of mixed collection not landfilled sent to fuel or cement routes
 	AshContent                            // share of incinerated mass left as ash
 	AshRecycling                          // share of ash recycled
 	HighGradeShare                        // share of recyclate output of high grade
@@ -177,9 +182,9 @@ const (
 )
 
 var paramNames = [NumParams]string{
-	"generation_factor", "reuse_share", "separate_collection_share",
+	"generation_factor", "reuse_share", "separate_collection_share", "group_collection_share",
 	"sorting_yield", "recycling_yield", "process_loss_share",
-	"residue_landfill_share", "direct_landfill_share", "ash_content",
+	"residue_landfill_share", "direct_landfill_share", "fuel_cement_share", "ash_content",
 	"ash_recycling_share", "high_grade_share", "max_recycled_content",
 	"energy_sold_share", "chemical_recycling_share", "chemical_recycling_yield", "lifetime_extension",
 	"cost_collection_separate", "cost_collection_mixed", "cost_sorting", "cost_recycling",
@@ -290,19 +295,22 @@ func (f *Flows) Step(discarded float64, p *Params) { f.StepMaterial(discarded, 0
 //	reused               = discarded × ReuseShare
 //	waste_generated      = discarded − reused
 //	inflow               = discarded − reused (consumption net of reuse; no stock)
-//	separately_collected = waste_generated × SeparateCollection
-//	mixed_collected      = waste_generated − separately_collected
+//	group_collected      = waste_generated × GroupCollectionShare (集団回収)
+//	separately_collected = (waste_generated − group_collected) × SeparateCollection
+//	mixed_collected      = waste_generated − group_collected − separately_collected
 //	direct_landfill      = mixed_collected × DirectLandfillShare
+//	fuel_cement_input    = (mixed_collected − direct_landfill) × FuelCementShare
+//	fuel_cement_output   = fuel_cement_input (the fuel or raw material made; sink)
 //	sorted_to_recycling  = separately_collected × SortingYield
 //	sorting_residue      = separately_collected − sorted_to_recycling
-//	recycling input      = sorted_to_recycling + dismantled_input
+//	recycling input      = sorted_to_recycling + group_collected + dismantled_input
 //	recyclate_output     = recycling input × RecyclingYield
 //	process_loss         = recycling input × ProcessLossShare
 //	residue              = recycling input − recyclate_output − process_loss
-//	recycling_residue    = residue × sorted_to_recycling ÷ recycling input
+//	recycling_residue    = residue × (sorted_to_recycling + group_collected) ÷ recycling input
 //	returned_residue     = residue − recycling_residue (goes back to the products)
 //	residue_landfilled   = (sorting_residue + recycling_residue) × ResidueLandfill
-//	incinerated          = mixed_collected − direct_landfill + residues − residue_landfilled
+//	incinerated          = mixed_collected − direct_landfill − fuel_cement_input + residues − residue_landfilled
 //	ash                  = incinerated × AshContent
 //	combustion_loss      = incinerated − ash
 //	ash_recycled         = ash × AshRecycling
@@ -349,9 +357,15 @@ func (f *Flows) StepProduct(discarded, reused, inflow, stock, stockChange float6
 }
 
 func (f *Flows) chain(w, dismantledIn float64, p *Params, product bool) {
-	s := w * p[SeparateCollection]
+	var g float64
+	if !product {
+		g = w * p[GroupCollectionShare]
+	}
+	f[GroupCollected] = g
+	u := w - g
+	s := u * p[SeparateCollection]
 	f[SeparatelyCollected] = s
-	m := w - s
+	m := u - s
 	f[MixedCollected] = m
 	f[DirectLandfill] = m * p[DirectLandfillShare]
 	r := s * p[SortingYield]
@@ -362,7 +376,8 @@ func (f *Flows) chain(w, dismantledIn float64, p *Params, product bool) {
 		return // disposal in FinishProduct, once the residues of its materials are known
 	}
 	f[DismantledInput] = dismantledIn
-	in := r + dismantledIn
+	own := r + g // the material's own recycling input
+	in := own + dismantledIn
 	// Chemical recycling takes a share of the input with its own yield;
 	// its product is of high grade. The rest is recycled mechanically.
 	chem := in * p[ChemicalShare]
@@ -380,12 +395,12 @@ func (f *Flows) chain(w, dismantledIn float64, p *Params, product bool) {
 	f[ChemicalRecyclingInput] = chem
 	f[RecyclateOutput] = ro
 	f[ProcessLoss] = pl
-	own := rres
-	if in > 0 {
-		own = rres * (r / in)
+	ownRes := rres
+	if in > 0 && dismantledIn > 0 {
+		ownRes = rres * (own / in)
 	}
-	f[RecyclingResidue] = own
-	f[ReturnedResidue] = rres - own
+	f[RecyclingResidue] = ownRes
+	f[ReturnedResidue] = rres - ownRes
 	hi := rm*p[HighGradeShare] + rc
 	f[RecyclateHigh] = hi
 	f[RecyclateLow] = ro - hi
@@ -393,7 +408,7 @@ func (f *Flows) chain(w, dismantledIn float64, p *Params, product bool) {
 	// leaves the system.
 	f[RecyclateOutsideHigh] = hi
 	f[RecyclateOutsideLow] = ro - hi
-	f.dispose(f[SortingResidue]+own, p)
+	f.dispose(f[SortingResidue]+ownRes, p)
 }
 
 // FinishProduct completes a product cell after [Flows.StepProduct]: the
@@ -406,12 +421,17 @@ func (f *Flows) FinishProduct(residueFromMaterials float64, p *Params) {
 }
 
 // dispose routes the mixed collection and the residues res (t) of a cell:
-// residue_landfilled, incineration, ash, final disposal.
+// fuel and cement routes, residue_landfilled, incineration, ash, final
+// disposal.
 func (f *Flows) dispose(res float64, p *Params) {
 	dl := f[DirectLandfill]
+	rest := f[MixedCollected] - dl
+	fc := rest * p[FuelCementShare]
+	f[FuelCementInput] = fc
+	f[FuelCementOutput] = fc
 	rl := res * p[ResidueLandfill]
 	f[ResidueLandfilled] = rl
-	inc := (f[MixedCollected] - dl) + (res - rl)
+	inc := (rest - fc) + (res - rl)
 	f[Incinerated] = inc
 	ash := inc * p[AshContent]
 	f[Ash] = ash
@@ -424,7 +444,7 @@ func (f *Flows) dispose(res float64, p *Params) {
 
 // Sinks lists the flows where every tonne of waste_generated ends
 // (DESIGN §5): waste_generated = Σ sinks.
-var Sinks = [...]Flow{RecyclateOutput, CombustionLoss, ProcessLoss, AshRecycled, FinalDisposal}
+var Sinks = [...]Flow{RecyclateOutput, CombustionLoss, ProcessLoss, AshRecycled, FuelCementOutput, FinalDisposal}
 
 // Account computes the accounts of f (energy, transport, cost, CE market,
 // GHG, jobs) from its mass flows and the economic factors of p. Call it
@@ -433,9 +453,15 @@ var Sinks = [...]Flow{RecyclateOutput, CombustionLoss, ProcessLoss, AshRecycled,
 // rows, whose dismantled mass is recycled, and paid for, on the rows of
 // their materials).
 func (f *Flows) Account(p *Params) {
-	collected := f[SeparatelyCollected] + f[MixedCollected]
+	collected := f[SeparatelyCollected] + f[MixedCollected] // municipal collection: group collection is outside it
 	chem := f[ChemicalRecyclingInput]
-	recIn := f[SortedToRecycling] + f[DismantledInput] - f[Dismantled] - chem // mechanical recycling input
+	recIn := f[SortedToRecycling] + f[DismantledInput] + f[GroupCollected] - f[Dismantled] - chem // mechanical recycling input
+	// The municipality pays for the recycling of what it collected, not of
+	// what residents' groups sell to recyclers.
+	muni := 1.0
+	if g := f[GroupCollected]; g > 0 {
+		muni = ratio(recIn+chem-g, recIn+chem)
+	}
 	e := f[Incinerated] * p[EnergyRecoveredPerT]
 	f[EnergyRecovered] = e
 	sold := e * p[EnergySoldShare] * p[PriceElectricity]
@@ -451,7 +477,7 @@ func (f *Flows) Account(p *Params) {
 	f[Transport] = tkm + htkm
 	f[CostTotal] = f[SeparatelyCollected]*(p[CostCollectionSeparate]+p[CostSorting]+p[ElementCostPerTSorted]) +
 		f[MixedCollected]*p[CostCollectionMixed] +
-		recIn*p[CostRecycling] + chem*p[ChemicalCost] +
+		muni*recIn*p[CostRecycling] + muni*chem*p[ChemicalCost] +
 		f[Incinerated]*p[CostIncineration] +
 		f[FinalDisposal]*p[CostLandfill] +
 		f[AshRecycled]*p[CostAshRecycling] +

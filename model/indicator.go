@@ -8,8 +8,8 @@ type Indicator int
 // The derived indicators. Flow totals (t) are reported under the flow names.
 const (
 	WastePerCapita        Indicator = iota // g/person/day: waste_generated ÷ population ÷ days × 10⁶
-	RecyclingRate                          // %: (sorted_to_recycling + ash_recycled) ÷ waste_generated × 100
-	OutletCircularUseRate                  // %: (reused + sorted_to_recycling + ash_recycled) ÷ (waste_generated + reused) × 100
+	RecyclingRate                          // %: (group_collected + sorted_to_recycling + ash_recycled + fuel_cement_output) ÷ waste_generated × 100
+	OutletCircularUseRate                  // %: (reused + group_collected + sorted_to_recycling + ash_recycled + fuel_cement_output) ÷ (waste_generated + reused) × 100
 	InletCircularUseRate                   // %: recyclate_used ÷ manufacturing_demand × 100 (入口側の循環利用率)
 	CostPerCapita                          // JPY/person/yr: cost_total ÷ population
 	NumIndicators
@@ -33,15 +33,23 @@ func (i Indicator) Value(f *Flows, population float64, fy int) float64 {
 	case WastePerCapita:
 		return PerCapitaGPerDay(f[WasteGenerated], population, fy)
 	case RecyclingRate:
-		return ratio(f[SortedToRecycling]+f[AshRecycled], f[WasteGenerated]) * 100
+		return ratio(Recycled(f), f[WasteGenerated]) * 100
 	case OutletCircularUseRate:
-		return ratio(f[Reused]+f[SortedToRecycling]+f[AshRecycled], f[WasteGenerated]+f[Reused]) * 100
+		return ratio(f[Reused]+Recycled(f), f[WasteGenerated]+f[Reused]) * 100
 	case InletCircularUseRate:
 		return ratio(f[RecyclateUsed], f[ManufacturingDemand]) * 100
 	case CostPerCapita:
 		return ratio(f[CostTotal], population)
 	}
 	return 0
+}
+
+// Recycled returns the numerator of the recycling rate R as the Ministry
+// counts it (総資源化量, t): group collection, what sorting sends to
+// recycling (直接資源化 and 中間処理後再生利用), ash recycled and the fuel or
+// raw material of the fuel and cement routes.
+func Recycled(f *Flows) float64 {
+	return f[GroupCollected] + f[SortedToRecycling] + f[AshRecycled] + f[FuelCementOutput]
 }
 
 func ratio(num, den float64) float64 {

@@ -227,3 +227,48 @@ func TestLibrary(t *testing.T) {
 		t.Errorf("FindElement(ai_sortng) error = %v; want a suggestion", err)
 	}
 }
+
+// One tonne through group collection and the fuel and cement routes,
+// computed by hand: g = 0.1, separately collected 0.9 × 0.4, direct
+// landfill 0.54 × 0.1, fuel 0.486 × 0.2, recycling input 0.324 + 0.1.
+func TestGroupCollectionAndFuelCementByHand(t *testing.T) {
+	var p Params
+	p[GroupCollectionShare] = 0.1
+	p[SeparateCollection] = 0.4
+	p[SortingYield] = 0.9
+	p[RecyclingYield] = 0.8
+	p[DirectLandfillShare] = 0.1
+	p[FuelCementShare] = 0.2
+	p[AshContent] = 0.1
+	p[AshRecycling] = 0.5
+	var f Flows
+	f.Step(1, &p)
+	want := map[Flow]float64{GroupCollected: 0.1, SeparatelyCollected: 0.36, MixedCollected: 0.54, DirectLandfill: 0.054,
+		FuelCementInput: 0.0972, FuelCementOutput: 0.0972, SortedToRecycling: 0.324, RecyclateOutput: 0.3392,
+		RecyclingResidue: 0.0848, Incinerated: 0.5096, Ash: 0.05096, AshRecycled: 0.02548, FinalDisposal: 0.07948,
+		CombustionLoss: 0.45864}
+	for fl, v := range want {
+		if math.Abs(f[fl]-v) > 1e-12 {
+			t.Errorf("%s = %.12g, want %.12g", fl, f[fl], v)
+		}
+	}
+	var sinks float64
+	for _, s := range Sinks {
+		sinks += f[s]
+	}
+	if math.Abs(sinks-1) > 1e-12 {
+		t.Errorf("sinks sum to %.15g, want 1", sinks)
+	}
+	if pi, r := CheckBalance(&f); pi >= 0 {
+		t.Errorf("process %s does not close: %g", Processes[pi].Name, r)
+	}
+	if got := RecyclingRate.Value(&f, 1, 2023); math.Abs(got-54.668) > 1e-9 {
+		t.Errorf("recycling rate %.12g %%, want 54.668", got)
+	}
+	// The municipality does not pay for recycling what groups sell.
+	p[CostRecycling] = 1000
+	f.Account(&p)
+	if got, want := f[CostTotal], 324.0; math.Abs(got-want) > 1e-9 {
+		t.Errorf("cost_total %.12g, want %.12g (recycling of the municipal part only)", got, want)
+	}
+}
