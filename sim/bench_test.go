@@ -1,9 +1,13 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/circular-partners/junkan/model"
 )
@@ -13,7 +17,10 @@ import (
 // seed), the default materials and the three durable products with their
 // default lifetime families, manufacturing demand, FY2023–FY2050,
 // calibrated to recycling rates between 10 % and 35 %.
-func japanLike(tb testing.TB, durables bool) *Config {
+func japanLike(tb testing.TB, durables bool) *Config { return japanLikeN(tb, durables, 1741) }
+
+// japanLikeN is japanLike with R regions (the first R of the 1,741).
+func japanLikeN(tb testing.TB, durables bool, R int) *Config {
 	tb.Helper()
 	rng := rand.New(rand.NewPCG(1, 2))
 	tab := model.Defaults()
@@ -21,7 +28,6 @@ func japanLike(tb testing.TB, durables bool) *Config {
 	if durables {
 		mats = append(mats, model.DefaultProducts()...)
 	}
-	const R = 1741
 	cfg := &Config{BaseYear: 2023, EndYear: 2050, Materials: mats}
 	for r := 0; r < R; r++ {
 		a := model.Archetypes[r%5]
@@ -131,5 +137,101 @@ func BenchmarkCalibrate(b *testing.B) {
 		if _, err := New(cfg); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// probe is a memory-bandwidth probe: it writes every float64 of buf with
+// plain stores, each of w goroutines its own contiguous part (as the
+// engine's workers write theirs), and returns the time taken.
+func probe(buf []float64, w int) time.Duration {
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for k := 0; k < w; k++ {
+		wg.Add(1)
+		go func(part []float64) {
+			defer wg.Done()
+			for i := range part {
+				part[i] = 1
+			}
+		}(buf[k*len(buf)/w : (k+1)*len(buf)/w])
+	}
+	wg.Wait()
+	return time.Since(t0)
+}
+
+// engineJapan runs the all-Japan baseline (1,741 regions × 9 materials ×
+// FY2023–2050, manufacturing demand and offtake, no elements) with the
+// given number of workers (0: one per CPU). In the same loop, untimed, it
+// runs the bandwidth probe over a buffer the size of the result, and, with
+// vs1, the engine with one worker, so that the ratios it reports come from
+// one run: x_probe (engine ÷ probe) and, with vs1, x_workers (one worker's
+// time ÷ this one's).
+func engineJapan(b *testing.B, R, workers int, vs1 bool) {
+	cfg := japanLikeN(b, false, R)
+	m, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m.SetWorkers(workers)
+	m1, _ := New(cfg)
+	m1.SetWorkers(1)
+	w := workers
+	if w < 1 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	v := &Variant{Name: "baseline"}
+	res, res1 := &Result{}, &Result{}
+	if err := m.RunInto(res, v); err != nil { // warm: the arrays are recycled, as in junkan run
+		b.Fatal(err)
+	}
+	buf := make([]float64, len(res.Flows)*len(model.Flows{}))
+	probe(buf, w)
+	if vs1 {
+		m1.RunInto(res1, v)
+	}
+	var tEngine, tProbe, tOne time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		if err := m.RunInto(res, v); err != nil {
+			b.Fatal(err)
+		}
+		tEngine += time.Since(t0)
+		b.StopTimer()
+		tProbe += probe(buf, w)
+		if vs1 {
+			t1 := time.Now()
+			if err := m1.RunInto(res1, v); err != nil {
+				b.Fatal(err)
+			}
+			tOne += time.Since(t1)
+		}
+		b.StartTimer()
+	}
+	n := float64(b.N)
+	cells := float64(len(res.Flows))
+	b.ReportMetric(tEngine.Seconds()*1e3/n, "engine-ms")
+	b.ReportMetric(tProbe.Seconds()*1e3/n, "probe-ms")
+	b.ReportMetric(tEngine.Seconds()/tProbe.Seconds(), "x_probe")
+	if vs1 {
+		b.ReportMetric(tOne.Seconds()/tEngine.Seconds(), "x_workers")
+	}
+	b.ReportMetric(tEngine.Seconds()*1e9/n/cells, "ns/cell")
+	b.ReportMetric(float64(len(buf))*8/1e6, "result-MB")
+}
+
+// BenchmarkEngineJapan is the engine's all-Japan baseline on every CPU,
+// against the bandwidth probe (x_probe) and one worker (x_workers),
+// measured in the same run.
+func BenchmarkEngineJapan(b *testing.B) { engineJapan(b, 1741, 0, true) }
+
+// BenchmarkEngineJapanWorkers1 is BenchmarkEngineJapan on one goroutine.
+func BenchmarkEngineJapanWorkers1(b *testing.B) { engineJapan(b, 1741, 1, false) }
+
+// BenchmarkEngineRegions runs the baseline on 435, 870 and 1,741 regions:
+// ns/cell should stay flat (cost linear in regions).
+func BenchmarkEngineRegions(b *testing.B) {
+	for _, R := range []int{435, 870, 1741} {
+		b.Run(fmt.Sprintf("R=%d", R), func(b *testing.B) { engineJapan(b, R, 0, false) })
 	}
 }
