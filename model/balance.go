@@ -78,21 +78,39 @@ func (p *Process) Residual(f *Flows) (residual, throughput float64) {
 // It is the hot path: a branch-light test of every condition, falling back
 // to [CheckBalanceGeneric] to name the failing process.
 func CheckBalance(f *Flows) (process int, residual float64) {
-	ok := true
-	var sum float64
-	for i := Flow(0); i < StockChange; i++ {
-		ok = ok && f[i] >= 0
-		sum += f[i]
+	// The sign bits of the mass flows (but StockChange) ORed together: set
+	// when one is negative, NaN with its sign set, or −0 (then the
+	// generic check decides); and the sum of every value in four lanes,
+	// NaN or ±Inf when one is (or when the sum overflows, ditto). Several
+	// accumulators keep the dependency chains short.
+	var neg0, neg1 uint64
+	var s0, s1, s2, s3 float64
+	for i := Flow(0); i+1 < StockChange; i += 2 {
+		neg0 |= math.Float64bits(f[i])
+		neg1 |= math.Float64bits(f[i+1])
+		s0 += f[i]
+		s1 += f[i+1]
 	}
-	for i := StockChange + 1; i < FirstAccount; i++ {
-		ok = ok && f[i] >= 0
-		sum += f[i]
+	if StockChange%2 == 1 {
+		neg0 |= math.Float64bits(f[StockChange-1])
+		s0 += f[StockChange-1]
+	}
+	for i := StockChange + 1; i+1 < FirstAccount; i += 2 {
+		neg0 |= math.Float64bits(f[i])
+		neg1 |= math.Float64bits(f[i+1])
+		s2 += f[i]
+		s3 += f[i+1]
+	}
+	if (FirstAccount-StockChange-1)%2 == 1 {
+		neg1 |= math.Float64bits(f[FirstAccount-1])
+		s3 += f[FirstAccount-1]
 	}
 	for i := FirstAccount; i < NumFlows; i++ {
-		sum += f[i]
+		s1 += f[i]
 	}
-	sum += f[StockChange]
-	ok = ok && sum-sum == 0 && // no NaN, no ±Inf anywhere
+	s2 += f[StockChange]
+	sum := (s0 + s1) + (s2 + s3)
+	ok := (neg0|neg1)>>63 == 0 && sum-sum == 0 && // no negative mass flow, no NaN nor ±Inf anywhere
 		closes(f[Inflow]+f[Reused]-f[StockChange], f[Discarded]) &&
 		closes(f[Discarded], f[Reused]+f[WasteGenerated]) &&
 		closes(f[WasteGenerated], f[SeparatelyCollected]+f[MixedCollected]+f[GroupCollected]) &&

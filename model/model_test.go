@@ -120,6 +120,34 @@ func TestStepClosesAndCheckersAgree(t *testing.T) {
 	if i, _ := CheckBalance(&f); i < 0 {
 		t.Error("negative flow not caught")
 	}
+	// The fast path reads sign bits: a −0 flow and a negative stock change
+	// are no violation; a negative value of any mass flow is, and a
+	// non-finite account.
+	var p Params
+	p[SeparateCollection], p[SortingYield], p[RecyclingYield], p[AshContent] = 0.3, 0.9, 0.8, 0.1
+	var z Flows
+	z.Step(100, &p)
+	z[RecyclateOtherRegionsLow] = math.Copysign(0, -1)
+	if i, r := CheckBalance(&z); i >= 0 {
+		t.Errorf("−0 flow: process %s, residual %v", Processes[i].Name, r)
+	}
+	for k := Flow(0); k < FirstAccount; k++ {
+		if k == StockChange {
+			continue
+		}
+		g := z
+		g[k] = -1e-300
+		if i, _ := CheckBalance(&g); i != 0 {
+			t.Errorf("negative %s: process %d, want 0 (use)", k, i)
+		}
+	}
+	for k := FirstAccount; k < NumFlows; k++ {
+		g := z
+		g[k] = math.Inf(-1)
+		if i, _ := CheckBalance(&g); i < 0 {
+			t.Errorf("infinite %s not caught", k)
+		}
+	}
 }
 
 func TestZeroInputNoNaN(t *testing.T) {

@@ -40,13 +40,22 @@ type worker struct {
 	cache   []pmfCache     // discretised lifetimes used this year, per product
 }
 
-// rangeJob asks a helper goroutine to step regions [r0, r1).
+// rangeJob asks a helper goroutine to step regions [r0, r1) (or, with
+// split, to write their offtake split).
 type rangeJob struct {
 	res        *Result
 	y          int
 	frac       float64
 	flows      []model.Flows
 	yo, r0, r1 int
+	w          int  // chunk (worker) index
+	split      bool // write the offtake split
+}
+
+// jobDone is a helper's answer to a rangeJob.
+type jobDone struct {
+	w   int
+	err error
 }
 
 // stepper holds what one Run needs per step, allocated once.
@@ -57,18 +66,31 @@ type stepper struct {
 	w       []float64 // ramp weight per use in the current year, len E
 	sched   []float64 // scheduled product outflows, len R×P×Y
 	stock   []float64 // in-use stock per region and product, len R×P
-	maxRC   []float64 // max recycled content per region and material this year, len R×M
-	// Offtake, per material and region (index i×R+r): supply by grade and
-	// demand, recorded while stepping; then the allocation.
-	supH, supL, dem        []float64
-	locH, locL, othH, othL []float64
-	recv                   []float64
-	remH, remL, capH, capL []float64     // per region scratch, len R
-	sub                    []model.Flows // one sub-step of all cells, len R×M (StepsPerYear > 1)
-	workers                []worker      // scratch per goroutine
-	jobs                   chan rangeJob // to the helper goroutines (nil with one worker)
-	done                   chan error
-	fy                     int // fiscal year being stepped
+	// Offtake: the local allocation of each region and material (index
+	// r×M+i), settled while stepping; then the pooled ratios of each
+	// material (len M), from a small serial reduction over regions.
+	off     []offCell
+	pool    []offPool
+	sub     []model.Flows // one sub-step of all cells, len R×M (StepsPerYear > 1)
+	workers []worker      // scratch per goroutine
+	jobs    chan rangeJob // to the helper goroutines (nil with one worker)
+	done    chan jobDone
+	errs    []error // error per chunk, len W
+	fy      int     // fiscal year being stepped
+}
+
+// offCell is the offtake of one region and material after its own
+// manufacturers: taken locally by grade, supply left by grade, capacity
+// left by grade segment (t).
+type offCell struct {
+	locH, locL, remH, remL, capH, capL float64
+}
+
+// offPool holds the shares of one material pooled across regions: of the
+// supply left, the share shipped to other regions by grade; of the
+// capacity left, the share filled from high- and low-grade supply.
+type offPool struct {
+	shipH, shipL, recvH, recvL float64
 }
 
 func (m *Model) newStepper(v *Variant) (*stepper, error) {
@@ -78,11 +100,7 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 	E := len(v.Elements)
 	st := &stepper{m: m, uses: make([]use, E), applies: make([]bool, E*R), w: make([]float64, E),
 		sched: make([]float64, R*P*Y), stock: make([]float64, R*P),
-		maxRC: make([]float64, R*M),
-		remH:  make([]float64, R), remL: make([]float64, R), capH: make([]float64, R), capL: make([]float64, R),
-		supH: make([]float64, M*R), supL: make([]float64, M*R), dem: make([]float64, M*R),
-		locH: make([]float64, M*R), locL: make([]float64, M*R), othH: make([]float64, M*R), othL: make([]float64, M*R),
-		recv: make([]float64, M*R)}
+		off: make([]offCell, R*M), pool: make([]offPool, M)}
 	if cfg.StepsPerYear > 1 {
 		st.sub = make([]model.Flows, R*M)
 	}
@@ -162,11 +180,12 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 	}
 	if W > 1 {
 		st.jobs = make(chan rangeJob)
-		st.done = make(chan error)
+		st.done = make(chan jobDone)
+		st.errs = make([]error, W)
 		for w := 1; w < W; w++ {
 			go func(wk *worker) {
 				for j := range st.jobs {
-					st.done <- st.stepRange(wk, j)
+					st.done <- jobDone{j.w, st.runJob(wk, j)}
 				}
 			}(&st.workers[w])
 		}
@@ -315,59 +334,65 @@ func (st *stepper) substep(res *Result, y int, frac float64, sub []model.Flows) 
 	m := st.m
 	cfg := &m.cfg
 	R, M := len(cfg.Regions), len(cfg.Materials)
-	fy := st.fy
 	yo := y * R * M // offset of year y in res.Flows
 	flows := res.Flows
 	if sub != nil {
 		flows, yo = sub, 0
 	}
-	if W := len(st.workers); W > 1 {
-		// Split the regions evenly; the helpers take chunks 1 … W−1.
-		for w := 1; w < W; w++ {
-			st.jobs <- rangeJob{res: res, y: y, frac: frac, flows: flows, yo: yo, r0: w * R / W, r1: (w + 1) * R / W}
-		}
-		err := st.stepRange(&st.workers[0], rangeJob{res: res, y: y, frac: frac, flows: flows, yo: yo, r0: 0, r1: R / W})
-		for w := 1; w < W; w++ {
-			if e := <-st.done; err == nil {
-				err = e
-			}
-		}
-		if err != nil {
-			return err
-		}
-	} else if err := st.stepRange(&st.workers[0], rangeJob{res: res, y: y, frac: frac, flows: flows, yo: yo, r0: 0, r1: R}); err != nil {
+	j := rangeJob{res: res, y: y, frac: frac, flows: flows, yo: yo}
+	if err := st.parallel(j); err != nil {
 		return err
 	}
-	if cfg.Demand != nil {
-		for i := 0; i < M; i++ {
-			if !cfg.Materials[i].Durable {
-				st.offtake(i)
-			}
-		}
-		// Write the allocation back in memory order and check each cell.
-		for r := 0; r < R; r++ {
-			for i := 0; i < M; i++ {
-				if cfg.Materials[i].Durable {
-					continue
-				}
-				f := &flows[yo+r*M+i]
-				k := i*R + r
-				f[model.RecyclateLocalHigh] = st.locH[k]
-				f[model.RecyclateLocalLow] = st.locL[k]
-				f[model.RecyclateOtherRegionsHigh] = st.othH[k]
-				f[model.RecyclateOtherRegionsLow] = st.othL[k]
-				f[model.RecyclateOutsideHigh] = math.Max(0, f[model.RecyclateHigh]-st.locH[k]-st.othH[k])
-				f[model.RecyclateOutsideLow] = math.Max(0, f[model.RecyclateLow]-st.locL[k]-st.othL[k])
-				f[model.RecyclateReceived] = st.recv[k]
-				f[model.RecyclateUsed] = st.locH[k] + st.locL[k] + st.recv[k]
-				if pi, resid := model.CheckOfftake(f); pi >= 0 {
-					return &model.BalanceError{Region: cfg.Regions[r].Code, Material: cfg.Materials[i].ID,
-						Process: model.Processes[pi].Name, Year: fy, Residual: resid}
-				}
-			}
+	if cfg.Demand == nil {
+		return nil
+	}
+	// Pool what is left after local manufacturers, per material, summed
+	// in region order (R-sized, serial: the same sums whatever the number
+	// of workers); then each worker writes and checks the offtake split of
+	// its own regions.
+	for i := 0; i < M; i++ {
+		if !cfg.Materials[i].Durable {
+			st.offtake(i)
 		}
 	}
-	return nil
+	j.split = true
+	return st.parallel(j)
+}
+
+// parallel runs job j over all regions, split evenly over the workers:
+// the helpers take chunks 1 … W−1, the caller chunk 0. It returns the error
+// of the lowest chunk that failed, the first in region order.
+func (st *stepper) parallel(j rangeJob) error {
+	R := len(st.m.cfg.Regions)
+	W := len(st.workers)
+	if W == 1 {
+		j.r0, j.r1 = 0, R
+		return st.runJob(&st.workers[0], j)
+	}
+	for w := 1; w < W; w++ {
+		jw := j
+		jw.w, jw.r0, jw.r1 = w, w*R/W, (w+1)*R/W
+		st.jobs <- jw
+	}
+	j.r0, j.r1 = 0, R/W
+	err := st.runJob(&st.workers[0], j)
+	// Helpers answer in any order; keep the error of the first chunk.
+	for w := 1; w < W; w++ {
+		d := <-st.done
+		st.errs[d.w] = d.err
+	}
+	for w := 1; err == nil && w < W; w++ {
+		err = st.errs[w]
+	}
+	return err
+}
+
+// runJob runs job j with the scratch of wk.
+func (st *stepper) runJob(wk *worker, j rangeJob) error {
+	if j.split {
+		return st.splitRange(j)
+	}
+	return st.stepRange(wk, j)
 }
 
 // stepRange steps regions [j.r0, j.r1) of a sub-step with the scratch of
@@ -438,9 +463,8 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 			if cfg.Demand != nil {
 				d := cfg.Demand[r*M+i] * frac
 				f[model.ManufacturingDemand] = d
-				st.supH[i*R+r], st.supL[i*R+r], st.dem[i*R+r] = f[model.RecyclateHigh], f[model.RecyclateLow], d
+				st.local(&st.off[r*M+i], i, f[model.RecyclateHigh], f[model.RecyclateLow], d, p[model.MaxRecycledContent])
 			}
-			st.maxRC[r*M+i] = p[model.MaxRecycledContent]
 		}
 		// The residues of recycling dismantled materials go back to the
 		// products, in proportion to the mass each product contributed.
@@ -476,52 +500,85 @@ func (st *stepper) check(f *model.Flows, r, i, fy int) error {
 	return nil
 }
 
-// offtake allocates the recyclate of material i in the current year, from
-// the supplies and demands recorded while stepping: first to the region's
-// own manufacturers, then pooled to the other regions of the run in
-// proportion to their remaining capacity, then outside. High grade serves
-// high- and low-grade demand, low grade only low-grade demand; each region
-// can take recyclate up to MaxRecycledContent of its demand in each grade
-// segment. A region never ships to itself: a region with supply left after
-// its own manufacturers has no capacity left in the segments it could
-// serve. It does not allocate.
-func (st *stepper) offtake(i int) {
-	m := st.m
-	cfg := &m.cfg
-	R, M := len(cfg.Regions), len(cfg.Materials)
+// Offtake allocates the recyclate of each material in each year: first to
+// the region's own manufacturers, then pooled to the other regions of the
+// run in proportion to their remaining capacity, then outside. High grade
+// serves high- and low-grade demand, low grade only low-grade demand; each
+// region can take recyclate up to MaxRecycledContent of its demand in each
+// grade segment. A region never ships to itself: a region with supply left
+// after its own manufacturers has no capacity left in the segments it
+// could serve. It is done in three passes, none of which allocates: local
+// (per cell, while stepping), offtake (per material, a serial sum over
+// regions of R-sized arrays) and splitRange (per cell, each worker its own
+// regions).
+
+// local settles into o the offtake of one cell of material i among its
+// own manufacturers: supply H, L (t) by grade, demand D (t), maximum
+// recycled content c.
+func (st *stepper) local(o *offCell, i int, H, L, D, c float64) {
 	gH := 0.0
-	if cfg.DemandHighShare != nil {
-		gH = cfg.DemandHighShare[i]
+	if hs := st.m.cfg.DemandHighShare; hs != nil {
+		gH = hs[i]
 	}
+	capH, capL := c*D*gH, c*D*(1-gH)
+	a := min(H, capH)
+	H, capH = H-a, capH-a
+	b := min(L, capL)
+	L, capL = L-b, capL-b
+	c2 := min(H, capL)
+	H, capL = H-c2, capL-c2
+	*o = offCell{locH: a + c2, locL: b, remH: H, remL: L, capH: capH, capL: capL}
+}
+
+// offtake pools what is left of material i after the local manufacturers
+// of every region: the sums run over regions in order.
+func (st *stepper) offtake(i int) {
+	cfg := &st.m.cfg
+	R, M := len(cfg.Regions), len(cfg.Materials)
 	var SH, SL, CH, CL float64
 	for r := 0; r < R; r++ {
-		k := i*R + r
-		H, L, D := st.supH[k], st.supL[k], st.dem[k]
-		c := st.maxRC[r*M+i]
-		capH, capL := c*D*gH, c*D*(1-gH)
-		a := math.Min(H, capH)
-		H, capH = H-a, capH-a
-		b := math.Min(L, capL)
-		L, capL = L-b, capL-b
-		c2 := math.Min(H, capL)
-		H, capL = H-c2, capL-c2
-		st.locH[k], st.locL[k] = a+c2, b
-		st.remH[r], st.remL[r], st.capH[r], st.capL[r] = H, L, capH, capL
-		SH += H
-		SL += L
-		CH += capH
-		CL += capL
+		o := &st.off[r*M+i]
+		SH += o.remH
+		SL += o.remL
+		CH += o.capH
+		CL += o.capL
 	}
-	x1 := math.Min(SH, CH)       // high to high segments
-	x2 := math.Min(SL, CL)       // low to low segments
-	x3 := math.Min(SH-x1, CL-x2) // remaining high to low segments
-	shipH, shipL := ratio(x1+x3, SH), ratio(x2, SL)
-	recvH, recvL := ratio(x1, CH), ratio(x2+x3, CL)
-	for r := 0; r < R; r++ {
-		k := i*R + r
-		st.othH[k], st.othL[k] = st.remH[r]*shipH, st.remL[r]*shipL
-		st.recv[k] = st.capH[r]*recvH + st.capL[r]*recvL
+	x1 := min(SH, CH)       // high to high segments
+	x2 := min(SL, CL)       // low to low segments
+	x3 := min(SH-x1, CL-x2) // remaining high to low segments
+	st.pool[i] = offPool{shipH: ratio(x1+x3, SH), shipL: ratio(x2, SL), recvH: ratio(x1, CH), recvL: ratio(x2+x3, CL)}
+}
+
+// splitRange writes the offtake split of regions [j.r0, j.r1) and checks
+// the offtake and manufacturing processes of each cell (the rest of the
+// cell was checked when it was computed).
+func (st *stepper) splitRange(j rangeJob) error {
+	cfg := &st.m.cfg
+	M := len(cfg.Materials)
+	for r := j.r0; r < j.r1; r++ {
+		for i := 0; i < M; i++ {
+			if cfg.Materials[i].Durable {
+				continue
+			}
+			o, q := &st.off[r*M+i], &st.pool[i]
+			f := &j.flows[j.yo+r*M+i]
+			othH, othL := o.remH*q.shipH, o.remL*q.shipL
+			recv := o.capH*q.recvH + o.capL*q.recvL
+			f[model.RecyclateLocalHigh] = o.locH
+			f[model.RecyclateLocalLow] = o.locL
+			f[model.RecyclateOtherRegionsHigh] = othH
+			f[model.RecyclateOtherRegionsLow] = othL
+			f[model.RecyclateOutsideHigh] = max(0, f[model.RecyclateHigh]-o.locH-othH)
+			f[model.RecyclateOutsideLow] = max(0, f[model.RecyclateLow]-o.locL-othL)
+			f[model.RecyclateReceived] = recv
+			f[model.RecyclateUsed] = o.locH + o.locL + recv
+			if pi, resid := model.CheckOfftake(f); pi >= 0 {
+				return &model.BalanceError{Region: cfg.Regions[r].Code, Material: cfg.Materials[i].ID,
+					Process: model.Processes[pi].Name, Year: st.fy, Residual: resid}
+			}
+		}
 	}
+	return nil
 }
 
 func ratio(a, b float64) float64 {
