@@ -3,13 +3,17 @@ package scenarios_test
 import (
 	"errors"
 	"os"
+	"regexp"
 	"testing"
 
 	"github.com/circular-partners/junkan/scenarios"
 )
 
+// goWordRE finds Go's words for types in a message.
+var goWordRE = regexp.MustCompile(`\bstruct\b|\b(?:u?int|float)(?:8|16|32|64)\b|map\[|\[\]\w|\bscenarios\.|unmarshal|!!|\w+Spec\b`)
+
 // FuzzParse checks that Parse never panics, that its errors are all
-// invalid-scenario errors naming the file, and that a scenario it accepts
+// invalid-scenario errors naming the file in words without Go type names, and that a scenario it accepts
 // builds (synthetic regions: no data files) without panicking.
 func FuzzParse(f *testing.F) {
 	f.Add(scenarios.DefaultYAML())
@@ -34,6 +38,21 @@ func FuzzParse(f *testing.F) {
 		"a: &a [x, x]\nb: [*a, *a]\n",
 		aliasBomb,
 		"regions:\n  source: municipalities\n  municipalities: {file: x.csv}\n",
+		// What users get wrong (see TestMistakes).
+		"\uFEFF" + head,
+		head + "\tseed: 1\n",
+		head + "\u3000seed: 1\n",
+		head + "seed： 1\n",
+		head + "seed: １２\n",
+		head + "seed: 012\n",
+		head + "seed: 1:30\n",
+		head + "seed: 99999999999999999999\n",
+		head + "seed: 1,234\n",
+		head + "outputs: {plots: yes, region_materials: \"off\"}\n",
+		head + "description: |\n  目的：\u3000字下げ\n\tx\n",
+		head + "name: \x8c\xb8\n",
+		head + "  - nmae: x\n",
+		variant2 + "        ramp_years: 010\n        start_year: ２０３０\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -53,6 +72,9 @@ func FuzzParse(f *testing.F) {
 			for _, e := range list {
 				if e.File != "fuzz.yaml" || e.Err == nil {
 					t.Fatalf("error without file or cause: %#v", e)
+				}
+				if w := goWordRE.FindString(e.Err.Error()); w != "" {
+					t.Fatalf("message names %q (a Go word): %v", w, e)
 				}
 			}
 			return

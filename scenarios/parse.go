@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"os"
 	"reflect"
 	"regexp"
@@ -18,15 +16,21 @@ import (
 
 // File is a parsed scenario with the positions of its fields.
 type File struct {
-	Path     string // as given to Load
-	Dir      string // directory of the file, for relative paths
-	Scenario Scenario
-	pos      map[string]*yaml.Node // field path → value node
-	keyPos   map[string]*yaml.Node // field path → key node
-	dups     []keyAt               // keys repeated in their mapping (not indexed further)
-	nodePath map[*yaml.Node]string // value node → first field path
-	budget   int                   // node visits left while indexing (alias bombs)
-	badPaths []string              // paths with decoding errors
+	Path      string // as given to Load
+	Dir       string // directory of the file, for relative paths
+	Scenario  Scenario
+	pos       map[string]*yaml.Node // field path → value node
+	keyPos    map[string]*yaml.Node // field path → key node
+	dups      []keyAt               // keys repeated in their mapping (not indexed further)
+	nodePath  map[*yaml.Node]string // value node → first field path
+	budget    int                   // node visits left while indexing (alias bombs)
+	badPaths  []string              // paths with decoding errors
+	badSet    map[string]bool       // badPaths as a set, built on first use
+	badAbove  map[string]bool       // parents of badPaths
+	badVisits int                   // map look-ups of isBad (a linear-time check in tests)
+	lines     map[int]*lineEntries  // line → keys and values on it, built on first use
+	src       []byte                // the file's bytes
+	lookups   int                   // entries examined by pathAtLine (a linear-time check in tests)
 }
 
 // keyAt is a key node and its field path.
@@ -35,7 +39,7 @@ type keyAt struct {
 	node *yaml.Node
 }
 
-// budgetFor bounds the node visits of index, checkInts and shortened for
+// budgetFor bounds the node visits of index, checkNode and decode for
 // a document of n nodes, so that aliases of aliases ("billion laughs")
 // cannot blow up; yaml's decoder rejects such documents itself.
 func budgetFor(n int) int { return 16*n + 4096 }
@@ -70,22 +74,35 @@ func Load(path string) (*File, error) {
 // Parse decodes and validates scenario data; name is used in messages and
 // dir resolves relative paths.
 func Parse(name, dir string, data []byte) (*File, error) {
+	f, list := parse(name, dir, data)
+	if len(list) > 0 {
+		return nil, list
+	}
+	return f, nil
+}
+
+// parse is Parse returning the File (with its counters) even when the
+// list of errors is not empty.
+func parse(name, dir string, data []byte) (*File, ErrorList) {
 	f := &File{Path: name, Dir: dir, pos: map[string]*yaml.Node{}, keyPos: map[string]*yaml.Node{},
-		nodePath: map[*yaml.Node]string{}}
+		nodePath: map[*yaml.Node]string{}, src: data}
+	if list := prescan(name, data); len(list) > 0 {
+		return f, list
+	}
 	var list ErrorList
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		list = append(list, f.yamlErr(err)...)
-		return nil, list
+		list = append(list, f.yamlErr(err, nil)...)
+		return f, list
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
-		return nil, ErrorList{{File: name, Line: 1, Err: errors.New("empty scenario file")}}
+		return f, ErrorList{{File: name, Line: 1, Err: errors.New("empty scenario file")}}
 	}
 	doc := root.Content[0]
 	budget := budgetFor(countNodes(doc))
 	f.budget = budget
 	if doc.Kind != yaml.MappingNode {
-		return nil, ErrorList{{File: name, Line: doc.Line, Column: doc.Column, Err: errors.New("a scenario must be a mapping of keys (name, base_year, …)")}}
+		return f, ErrorList{{File: name, Line: doc.Line, Column: doc.Column, Err: errors.New("a scenario must be a mapping of keys (name, base_year, …)")}}
 	}
 	f.index("", doc)
 	// Positions are incomplete if the budget ran out: validation would
@@ -95,43 +112,36 @@ func Parse(name, dir string, data []byte) (*File, error) {
 		list = append(list, &Error{File: name, Line: doc.Line, Column: doc.Column,
 			Err: fmt.Errorf("aliases expand to more than %d nodes", budget)})
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f.Scenario); err != nil && err != io.EOF {
-		list = append(list, f.yamlErr(err)...)
-		var te *yaml.TypeError
-		fatal = fatal || !errors.As(err, &te) // decoding stopped: nothing to validate
+	// Keys and values checked against the format first, in plain words;
+	// the decoder's own messages only where that check found nothing.
+	f.budget = budget
+	checked := f.checkNode(doc, reflect.TypeOf(f.Scenario), "")
+	checkedLines := map[int]bool{}
+	for _, e := range checked {
+		checkedLines[e.Line] = true
 	}
-	if len(root.Content) > 0 {
-		var extra yaml.Node
+	list = append(list, checked...)
+	f.budget = budget
+	list = append(list, f.decode(doc, reflect.ValueOf(&f.Scenario).Elem(), "")...)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var first, extra yaml.Node
+	if err := dec.Decode(&first); err == nil {
 		if err := dec.Decode(&extra); err == nil {
 			list = append(list, &Error{File: name, Line: extra.Line, Column: extra.Column,
 				Err: errors.New("a second YAML document (after ---): a scenario file holds one document")})
 		}
 	}
 	list = append(list, f.checkFloats(doc, "")...)
-	f.budget = budget
-	list = append(list, f.checkInts(doc, reflect.TypeOf(f.Scenario), "")...)
 	// Validate even after decoding errors, so that all errors of the file
 	// are reported at once; drop what the decoding errors already cover.
 	for _, e := range list {
 		f.badPaths = append(f.badPaths, e.Path)
 	}
-	// yaml decodes nothing of a mapping with a repeated key, and drops the
-	// sequence elements it cannot decode (shifting the indices of the
-	// rest): validating what is below them would report errors that are
-	// not in the file, or at the wrong place.
+	// Values of the wrong kind and the second value of a repeated key
+	// were not decoded; the fields keep their zero values, and keep their
+	// place (list elements after them keep their index), so validation
+	// reports nothing wrong about them (badPaths).
 	skip := fatal
-	for _, d := range f.dups {
-		p := parent(d.path)
-		skip = skip || p == ""
-		f.badPaths = append(f.badPaths, p)
-	}
-	f.budget = budget
-	for _, p := range f.shortened(doc, reflect.ValueOf(&f.Scenario).Elem(), "") {
-		skip = skip || p == ""
-		f.badPaths = append(f.badPaths, p)
-	}
 	if !skip {
 		for _, e := range f.validate() {
 			if !f.isBad(e.Path) {
@@ -146,7 +156,7 @@ func Parse(name, dir string, data []byte) (*File, error) {
 			}
 			return list[i].Column < list[j].Column
 		})
-		return nil, list
+		return f, list
 	}
 	return f, nil
 }
@@ -210,13 +220,35 @@ func (f *File) indexMerge(path string, v *yaml.Node) {
 }
 
 // isBad reports whether a decoding error was reported at path, at one of
-// its parents or below it.
+// its parents or below it. It takes time in the depth of path, not in the
+// number of errors.
 func (f *File) isBad(path string) bool {
-	for _, b := range f.badPaths {
-		if b == "" || path == "" {
-			continue
+	if path == "" {
+		return false
+	}
+	if f.badSet == nil {
+		f.badSet = map[string]bool{}
+		f.badAbove = map[string]bool{}
+		for _, b := range f.badPaths {
+			if b == "" {
+				continue
+			}
+			f.badSet[b] = true
+			for p := parent(b); p != ""; p = parent(p) {
+				f.badVisits++
+				if f.badAbove[p] {
+					break
+				}
+				f.badAbove[p] = true
+			}
 		}
-		if b == path || within(path, b) || within(b, path) {
+	}
+	if f.badAbove[path] {
+		return true
+	}
+	for p := path; p != ""; p = parent(p) {
+		f.badVisits++
+		if f.badSet[p] {
 			return true
 		}
 	}
@@ -229,13 +261,15 @@ func within(p, parent string) bool {
 }
 
 var (
-	lineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
+	anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+	lineRE   = regexp.MustCompile(`^line (\d+): (.*)$`)
 	// keyRE finds the key a decoding message is about.
 	keyRE = regexp.MustCompile(`^(?:field (\S+) not found in type|mapping key "((?:[^"\\]|\\.)*)" already defined)`)
 )
 
-// yamlErr converts a yaml error into positioned errors.
-func (f *File) yamlErr(err error) ErrorList {
+// yamlErr converts a yaml error into positioned errors in plain words,
+// leaving out those on the lines in skip (already reported).
+func (f *File) yamlErr(err error, skip map[int]bool) ErrorList {
 	var msgs []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -249,6 +283,9 @@ func (f *File) yamlErr(err error) ErrorList {
 		if sm := lineRE.FindStringSubmatch(m); sm != nil {
 			e.Line, _ = strconv.Atoi(sm[1])
 			m = sm[2]
+			if skip[e.Line] {
+				continue
+			}
 			key := ""
 			if km := keyRE.FindStringSubmatch(m); km != nil {
 				key = km[1] + km[2]
@@ -259,9 +296,15 @@ func (f *File) yamlErr(err error) ErrorList {
 				}
 			}
 			e.Path, e.Column = f.pathAtLine(e.Line, key)
+			if e.Column == 0 {
+				e.Column = f.firstColumn(e.Line)
+			}
 		}
-		m = strings.ReplaceAll(m, "scenarios.", "")
-		e.Err = errors.New(m)
+		if sm := anchorRE.FindStringSubmatch(m); sm != nil && e.Line == 0 {
+			e.Line, e.Column = f.find("*" + sm[1])
+			m = fmt.Sprintf("an alias *%s with no anchor &%s before it", sm[1], sm[1])
+		}
+		e.Err = errors.New(plainYAML(m))
 		out = append(out, e)
 	}
 	return out
@@ -269,42 +312,108 @@ func (f *File) yamlErr(err error) ErrorList {
 
 // pathAtLine returns the field path whose key starts on line, and its
 // column: the one whose last element is key if key is not empty, else the
-// deepest.
+// deepest. It looks the line up in an index built once, so that reporting
+// n errors takes time linear in n and the size of the file.
 func (f *File) pathAtLine(line int, key string) (string, int) {
+	if f.lines == nil {
+		f.buildLineIndex()
+	}
 	best, col := "", 0
 	better := func(p string, c int) {
+		f.lookups++
 		if best == "" || len(p) > len(best) || (len(p) == len(best) && p < best) {
 			best, col = p, c
 		}
 	}
+	at := f.lines[line]
+	if at == nil {
+		return "", 0
+	}
 	if key != "" {
-		for _, d := range f.dups {
-			if d.node.Line == line && lastElem(d.path) == key {
-				better(d.path, d.node.Column)
-			}
-		}
-		for p, k := range f.keyPos {
-			if k.Line == line && lastElem(p) == key {
-				better(p, k.Column)
+		for _, k := range at.keys {
+			if lastElem(k.path) == key {
+				better(k.path, k.node.Column)
 			}
 		}
 		if best != "" {
 			return best, col
 		}
 	}
-	for p, k := range f.keyPos {
-		if k.Line == line {
-			better(p, k.Column)
-		}
+	for _, k := range at.keys {
+		better(k.path, k.node.Column)
 	}
 	if best == "" {
-		for p, n := range f.pos {
-			if n.Line == line && p != "" {
-				better(p, n.Column)
-			}
+		for _, k := range at.values {
+			better(k.path, k.node.Column)
 		}
 	}
 	return best, col
+}
+
+// lineEntries are the keys (and repeated keys) and the values that start
+// on one line of the file.
+type lineEntries struct{ keys, values []keyAt }
+
+// buildLineIndex indexes keyPos, dups and pos by line.
+func (f *File) buildLineIndex() {
+	f.lines = map[int]*lineEntries{}
+	get := func(l int) *lineEntries {
+		e := f.lines[l]
+		if e == nil {
+			e = &lineEntries{}
+			f.lines[l] = e
+		}
+		return e
+	}
+	for _, d := range f.dups {
+		get(d.node.Line).keys = append(get(d.node.Line).keys, d)
+	}
+	for p, k := range f.keyPos {
+		get(k.Line).keys = append(get(k.Line).keys, keyAt{p, k})
+	}
+	for p, n := range f.pos {
+		if p != "" {
+			get(n.Line).values = append(get(n.Line).values, keyAt{p, n})
+		}
+	}
+}
+
+// find returns the line and column of the first occurrence of s in the
+// file (0, 0 if absent).
+func (f *File) find(s string) (int, int) {
+	i := bytes.Index(f.src, []byte(s))
+	if i < 0 {
+		return 0, 0
+	}
+	before := f.src[:i]
+	line := 1 + bytes.Count(before, []byte("\n"))
+	return line, 1 + len([]rune(string(before[bytes.LastIndexByte(before, '\n')+1:])))
+}
+
+// firstColumn returns the column of the first character of line that is
+// not a space, or 1.
+func (f *File) firstColumn(line int) int {
+	if f.lines == nil {
+		f.buildLineIndex()
+	}
+	c := 0
+	if e := f.lines[line]; e != nil {
+		for _, k := range append(e.keys, e.values...) {
+			if c == 0 || k.node.Column < c {
+				c = k.node.Column
+			}
+		}
+	}
+	if c == 0 {
+		c = 1
+		ls := bytes.Split(f.src, []byte("\n"))
+		if line >= 1 && line <= len(ls) {
+			if t := bytes.TrimLeft(ls[line-1], " "); len(bytes.TrimSpace(t)) > 0 {
+				c = len(ls[line-1]) - len(t) + 1
+			}
+		}
+	}
+	return c
 }
 
 // lastElem returns the last key of a field path ("b" for "a[2].b").
@@ -373,75 +482,6 @@ func (f *File) at(path string, format string, a ...any) *Error {
 	return e
 }
 
-// checkInts rejects a number with a fraction in an integer field: yaml
-// decodes 2026.5 into an int as 2026 without a word. n is decoded into a
-// value of type t at path.
-func (f *File) checkInts(n *yaml.Node, t reflect.Type, path string) ErrorList {
-	if f.budget--; f.budget < 0 {
-		return nil
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if n.Kind == yaml.AliasNode {
-		if n.Alias == nil {
-			return nil
-		}
-		return f.checkInts(n.Alias, t, path)
-	}
-	var out ErrorList
-	join := func(k string) string {
-		if path == "" {
-			return k
-		}
-		return path + "." + k
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!float" {
-			return nil
-		}
-		v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
-		if err != nil || !finite(v) || v == math.Trunc(v) {
-			return nil // not a number yaml reads, NaN/Inf (checkFloats) or a whole number
-		}
-		return ErrorList{{File: f.Path, Line: n.Line, Column: n.Column, Path: path,
-			Err: fmt.Errorf("%s is not an integer", n.Value)}}
-	case reflect.Struct:
-		if n.Kind != yaml.MappingNode {
-			return nil
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if k.Value == "<<" && k.ShortTag() == "!!merge" {
-				out = append(out, f.checkInts(v, t, path)...)
-				continue
-			}
-			if ft, ok := fieldByTag(t, k.Value); ok {
-				out = append(out, f.checkInts(v, ft, join(k.Value))...)
-			}
-		}
-	case reflect.Map:
-		if n.Kind != yaml.MappingNode {
-			return nil
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			out = append(out, f.checkInts(n.Content[i+1], t.Elem(), join(n.Content[i].Value))...)
-		}
-	case reflect.Slice:
-		switch n.Kind {
-		case yaml.SequenceNode:
-			for i, c := range n.Content {
-				out = append(out, f.checkInts(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))...)
-			}
-		case yaml.MappingNode:
-			// a merge into a struct: handled there
-		}
-	}
-	return out
-}
-
 // fieldByTag returns the type of the field of struct t with yaml key name.
 func fieldByTag(t reflect.Type, name string) (reflect.Type, bool) {
 	for i := 0; i < t.NumField(); i++ {
@@ -460,59 +500,4 @@ func parent(p string) string {
 		return p[:i]
 	}
 	return ""
-}
-
-// shortened returns the paths of the sequences below n that decoded into
-// fewer elements than the file has, v being the decoded value of n.
-func (f *File) shortened(n *yaml.Node, v reflect.Value, path string) []string {
-	if f.budget--; f.budget < 0 {
-		return nil
-	}
-	for n.Kind == yaml.AliasNode {
-		if n.Alias == nil {
-			return nil
-		}
-		n = n.Alias
-	}
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return nil
-		}
-		v = v.Elem()
-	}
-	var out []string
-	switch {
-	case v.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, c := n.Content[i], n.Content[i+1]
-			if k.Value == "<<" && k.ShortTag() == "!!merge" {
-				if c.Kind == yaml.SequenceNode {
-					for _, m := range c.Content {
-						out = append(out, f.shortened(m, v, path)...)
-					}
-				} else {
-					out = append(out, f.shortened(c, v, path)...)
-				}
-				continue
-			}
-			for j := 0; j < v.NumField(); j++ {
-				if tag, _, _ := strings.Cut(v.Type().Field(j).Tag.Get("yaml"), ","); tag == k.Value {
-					p := k.Value
-					if path != "" {
-						p = path + "." + k.Value
-					}
-					out = append(out, f.shortened(c, v.Field(j), p)...)
-					break
-				}
-			}
-		}
-	case v.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
-		if v.Len() != len(n.Content) {
-			return []string{path}
-		}
-		for i, c := range n.Content {
-			out = append(out, f.shortened(c, v.Index(i), fmt.Sprintf("%s[%d]", path, i))...)
-		}
-	}
-	return out
 }

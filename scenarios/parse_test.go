@@ -95,28 +95,28 @@ func TestParseBadInput(t *testing.T) {
 		want []want
 	}{
 		{"unknown key", head + "    rtae: 1\n",
-			[]want{{8, "variants[0].rtae", "field rtae not found"}}},
+			[]want{{8, "variants[0].rtae", `unknown key "rtae" under variants[0]; valid keys: name, inherits, elements`}}},
 		{"unknown top-level key", head + "colour: red\n",
-			[]want{{8, "colour", "field colour not found"}}},
+			[]want{{8, "colour", `unknown key "colour" at the top level; valid keys: name, description`}}},
 		{"unknown key in flow mapping", head + "outputs: {plots: true, plot: false}\n",
-			[]want{{8, "outputs.plot", "field plot not found"}}},
+			[]want{{8, "outputs.plot", `unknown key "plot" under outputs (did you mean "plots"?); valid keys: region_materials, plots`}}},
 		{"duplicate key", head + "name: u\n",
-			[]want{{8, "name", `mapping key "name" already defined at line 1`}}},
+			[]want{{8, "name", `key "name" already defined at line 1`}}},
 		{"duplicate nested key", head + `transfer_coefficients:
   - process: reuse
     shares: {reused: 0.5, waste_generated: 0.5}
     process: collection
-`, []want{{11, "transfer_coefficients[0].process", `mapping key "process" already defined at line 9`}}},
+`, []want{{11, "transfer_coefficients[0].process", `key "process" already defined at line 9`}}},
 		{"duplicate map key", head + "composition: {paper: 0.5, paper: 0.5}\n",
-			[]want{{8, "composition.paper", `mapping key "paper" already defined`}}},
+			[]want{{8, "composition.paper", `key "paper" already defined`}}},
 		{"wrong type string for int", strings.Replace(head, "end_year: 2050", "end_year: soon", 1),
-			[]want{{3, "end_year", "cannot unmarshal !!str `soon` into int"}}},
+			[]want{{3, "end_year", `expected a whole number, found "soon"`}}},
 		{"wrong type scalar for list", head + "    elements: 3\n",
-			[]want{{8, "variants[0].elements", "cannot unmarshal !!int `3`"}}},
+			[]want{{8, "variants[0].elements", "expected a list"}}},
 		{"wrong type list for string", head + "description: [a, b]\n",
-			[]want{{8, "description", "cannot unmarshal !!seq"}}},
+			[]want{{8, "description", "expected a single value, found a list"}}},
 		{"wrong type bool", head + "outputs:\n  plots: maybe\n",
-			[]want{{9, "outputs.plots", "cannot unmarshal !!str `maybe` into bool"}}},
+			[]want{{9, "outputs.plots", `expected true or false, found "maybe"`}}},
 		{"non-integer start year", variant2 + "        start_year: 2026.5\n",
 			[]want{{12, "variants[1].elements[0].start_year", "2026.5 is not an integer"}}},
 		{"non-integer ramp years", variant2 + "        start_year: 2026\n        ramp_years: 2.5\n",
@@ -124,7 +124,7 @@ func TestParseBadInput(t *testing.T) {
 		{"non-integer seed", head + "seed: 1.5\n",
 			[]want{{8, "seed", "1.5 is not an integer"}}},
 		{"negative seed", head + "seed: -1\n",
-			[]want{{8, "seed", "cannot unmarshal !!int `-1` into uint64"}}},
+			[]want{{8, "seed", "-1 is negative: want a whole number from 0 to 18446744073709551615"}}},
 		{"NaN", head + "parameters:\n  - key: recycling_yield\n    value: .nan\n",
 			[]want{{10, "parameters[0].value", "numbers must be finite"}}},
 		{"Inf", head + "parameters:\n  - key: recycling_yield\n    value: -.Inf\n",
@@ -134,7 +134,7 @@ func TestParseBadInput(t *testing.T) {
 		{"NaN population change", strings.Replace(head, "  source: synthetic", "  source: synthetic\n  population_change_per_year: .NaN", 1),
 			[]want{{6, "regions.population_change_per_year", "numbers must be finite"}}},
 		{"overflowing float", head + "parameters:\n  - key: recycling_yield\n    value: 1e999\n",
-			[]want{{10, "parameters[0].value", "cannot unmarshal !!str `1e999` into float64"}}},
+			[]want{{10, "parameters[0].value", "1e999 is too large for a number"}}},
 		{"parameter share above 1", head + "parameters:\n  - key: recycling_yield\n    value: 1.2\n",
 			[]want{{10, "parameters[0].value", "outside its domain [0, 1]"}}},
 		{"parameter share below 0", head + "parameters:\n  - key: separate_collection_share\n    value: -0.1\n",
@@ -241,9 +241,9 @@ func TestParseSyntaxErrors(t *testing.T) {
 		line int // the offending line
 		msg  string
 	}{
-		{"unclosed flow sequence", head + "  - name: [x\n", 8, "did not find expected"},
-		{"tab indentation", head + "\tname: x\n", 8, "tab character"},
-		{"bad indentation", "name: t\n  base_year: 2023\n", 2, "mapping values are not allowed"},
+		{"unclosed flow sequence", head + "  - name: [x\n", 8, "a list in [ ] is not closed"},
+		{"tab indentation", head + "\tname: x\n", 8, "a tab in the indentation"},
+		{"bad indentation", "name: t\n  base_year: 2023\n", 2, "check the indentation of this line"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -266,7 +266,9 @@ func TestParseSyntaxErrors(t *testing.T) {
 func TestParseDroppedElements(t *testing.T) {
 	y := head + "  - 3\n  - name: x\n    inherits: nope\n"
 	_, err := scenarios.Parse("d.yaml", ".", []byte(y))
-	checkErrors(t, "d.yaml", err, true, want{8, "variants[1]", "cannot unmarshal !!int `3` into VariantSpec"})
+	// The elements after it keep their index.
+	checkErrors(t, "d.yaml", err, true, want{8, "variants[1]", "expected keys (key: value) under variants[1], found the number 3"},
+		want{10, "variants[2].inherits", `unknown variant "nope"`})
 
 	// A repeated key in one transfer coefficient: the other errors of
 	// the file are still reported.
@@ -280,6 +282,7 @@ parameters:
 	_, err = scenarios.Parse("d.yaml", ".", []byte(y))
 	checkErrors(t, "d.yaml", err, true,
 		want{10, "transfer_coefficients[0].process", "already defined at line 9"},
+		want{11, "transfer_coefficients[0].shares.reused", "outside [0, 0.999999]"},
 		want{13, "parameters[0].value", "outside its domain"})
 }
 
@@ -301,7 +304,7 @@ parameters:
 `
 	_, err := scenarios.Parse("many.yaml", ".", []byte(y))
 	checkErrors(t, "many.yaml", err, true,
-		want{8, "variants[0].colour", "field colour not found"},
+		want{8, "variants[0].colour", `unknown key "colour"`},
 		want{13, "variants[1].elements[0].start_year", "2051 outside the horizon"},
 		want{14, "variants[1].elements[0].ramp_years", "1.5 is not an integer"},
 		want{17, "parameters[0].material", `unknown material or product "glas"`},
@@ -353,7 +356,7 @@ func TestParseDecodeErrorsDoNotCascade(t *testing.T) {
 
 	y = strings.Replace(head, "end_year: 2050", "end_year: [2050]", 1)
 	_, err = scenarios.Parse("c.yaml", ".", []byte(y))
-	checkErrors(t, "c.yaml", err, true, want{3, "end_year", "cannot unmarshal"})
+	checkErrors(t, "c.yaml", err, true, want{3, "end_year", "expected a whole number, found a list"})
 }
 
 func TestParseTransferCoefficientOrder(t *testing.T) {
@@ -410,7 +413,7 @@ variants: [{name: baseline}]
 	// horizon is not a field, but the merge itself must not make base_year
 	// and end_year "missing".
 	_, err := scenarios.Parse("merge.yaml", ".", []byte(y))
-	checkErrors(t, "merge.yaml", err, true, want{1, "horizon", "field horizon not found"})
+	checkErrors(t, "merge.yaml", err, true, want{1, "horizon", `unknown key "horizon" at the top level`})
 	y = `name: t
 <<: {base_year: 2023, end_year: 2050}
 regions: {source: synthetic}

@@ -165,9 +165,15 @@ func TestRunBadInput(t *testing.T) {
 		csv  string // written as tiny.csv next to the scenario if not ""
 		want []string
 	}{
-		{"unknown key", head + "    rtae: 1\n", "", []string{":8:", "variants[0].rtae", "field rtae not found"}},
+		{"unknown key", head + "    rtae: 1\n", "", []string{":8:5:", "variants[0].rtae", `unknown key "rtae" under variants[0]`}},
+		{"tab", head + "\tseed: 1\n", "", []string{":8:1:", "a tab in the indentation"}},
+		{"full-width space", head + "\u3000seed: 1\n", "", []string{":8:1:", "full-width space"}},
+		{"BOM", "\uFEFF" + head, "", []string{":1:1:", "byte-order mark"}},
+		{"full-width digits", head + "seed: １２\n", "", []string{":8:7:", "seed", "write 12 in half-width digits"}},
+		{"yes for true", head + "outputs: {plots: yes}\n", "", []string{":8:18:", "outputs.plots", "write true or false"}},
+		{"octal", head + "seed: 012\n", "", []string{":8:7:", "seed", "YAML 1.1 reads it as octal"}},
 		{"duplicate key", head + "base_year: 2024\n", "", []string{":8:", "base_year", "already defined at line 2"}},
-		{"wrong type", head + "seed: abc\n", "", []string{":8:", "seed", "cannot unmarshal"}},
+		{"wrong type", head + "seed: abc\n", "", []string{":8:7:", "seed", `expected a whole number, found "abc"`}},
 		{"non-integer", variant2 + "        start_year: 2026.5\n", "", []string{":12:", "variants[1].elements[0].start_year", "not an integer"}},
 		{"NaN", head + "parameters: [{key: recycling_yield, value: .nan}]\n", "", []string{":8:", "parameters[0].value", "finite"}},
 		{"Inf", head + "composition: {paper: .inf}\n", "", []string{":8:", "composition.paper", "finite"}},
@@ -217,6 +223,11 @@ func TestRunBadInput(t *testing.T) {
 				}
 				if stdout != "" {
 					t.Errorf("%s: stdout = %q; want nothing", cmd, stdout)
+				}
+				for _, w := range []string{"type ", "struct", "[]", "int64", "float64", "map[", "scenarios."} {
+					if strings.Contains(stderr, w) {
+						t.Errorf("%s: stderr names %q (a Go word):\n%s", cmd, w, stderr)
+					}
 				}
 				if exists(out) {
 					t.Errorf("%s: output directory %s exists after bad input", cmd, out)
