@@ -5,6 +5,7 @@ go 1.26
 require (
 	github.com/paulmach/orb v0.14.0
 	go.yaml.in/yaml/v3 v3.0.6
+	golang.org/x/sys v0.43.0
 	golang.org/x/text v0.28.0
 	gonum.org/v1/gonum v0.17.0
 	gonum.org/v1/plot v0.17.0

@@ -3,11 +3,11 @@ package output
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 
+	"github.com/circular-partners/junkan/internal/outdir"
 	"github.com/circular-partners/junkan/sim"
 )
 
@@ -51,6 +51,14 @@ type Options struct {
 	// Targets are evaluated for every variant into targets.csv and
 	// summary.json.
 	Targets []Target
+	// Guard, if not nil, catches signals while the outputs are written
+	// and swapped into place: after a signal, Add and Close return an
+	// error wrapping outdir.ErrInterrupted (the earlier output is kept),
+	// and a signal during the swap is held until the swap is done.
+	Guard *outdir.Guard
+	// Notice, if not nil, is told of stale temporary directories removed
+	// and of leftovers that could not be removed.
+	Notice func(msg string)
 }
 
 // Write writes the outputs of results (one per variant, in the given
@@ -62,13 +70,14 @@ type Options struct {
 // final_disposal.png and incinerated.png: the total level over the years,
 // one line per variant).
 //
-// Write builds everything in a new temporary directory beside dir and
-// renames it to dir at the end, so a failure leaves no dir and an existing
-// dir is untouched. On success an existing dir is replaced: it is renamed
-// away, the new directory is renamed to dir, and the old one is removed
-// (between the two renames dir briefly does not exist; should removing the
-// old one fail, it stays beside dir as ".NAME.tmp-*.old"). The parent of dir
-// must exist; if dir exists it must be a directory.
+// Write builds everything in a new temporary directory beside dir
+// (.NAME.junkan-tmp-PID), lists every file it wrote with its size and
+// SHA-256 in dir/.junkan-output, and swaps it into place at the end, so a
+// failure leaves no dir and an existing dir is untouched. An existing dir
+// is replaced only if it is empty or holds exactly the files its
+// .junkan-output lists (see [CheckDir]); on Linux the swap is one atomic
+// exchange, so dir always holds either the earlier or the new output. The
+// parent of dir must exist.
 //
 // Errors from the results wrap [ErrMismatch] or [ErrNonFinite].
 func Write(dir string, results []*sim.Result, opt Options) (err error) {
@@ -92,51 +101,24 @@ func Write(dir string, results []*sim.Result, opt Options) (err error) {
 }
 
 // ErrNotOutputDir is wrapped by the error of [CheckDir] (and [Create],
-// [Write]) when the output directory exists but does not hold a previous
-// junkan output, so replacing it could destroy the user's files.
-var ErrNotOutputDir = errors.New("output: not a junkan output directory")
+// [Write]) when the output directory exists but junkan cannot prove it
+// wrote everything in it, so replacing it could destroy the user's files.
+var ErrNotOutputDir = outdir.ErrNotOutput
 
 // CheckDir reports whether dir can take the outputs: its parent must exist;
-// dir must not exist, or be an empty directory, or hold an earlier output
-// (a manifest.json or timeseries.csv). It returns an error wrapping
-// [ErrNotOutputDir] or fs.ErrNotExist otherwise.
-func CheckDir(dir string) error {
-	clean := filepath.Clean(dir)
-	if fi, err := os.Stat(filepath.Dir(clean)); err != nil || !fi.IsDir() {
-		return fmt.Errorf("output: the parent directory of %s does not exist: %w", dir, fs.ErrNotExist)
-	}
-	fi, err := os.Lstat(clean)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("%w: %s exists and is not a directory", ErrNotOutputDir, dir)
-	}
-	entries, err := os.ReadDir(clean)
-	if err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	for _, e := range entries {
-		if e.Name() == ManifestFile || e.Name() == TimeseriesFile {
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: %s is not empty and has no manifest.json or timeseries.csv of an earlier run; refusing to replace it (choose a new or empty directory)",
-		ErrNotOutputDir, dir)
-}
+// dir must not exist, or be an empty directory, or hold only the files its
+// .junkan-output lists, unchanged (an earlier output of this junkan). It
+// returns an error wrapping [ErrNotOutputDir] (naming what is there) or
+// fs.ErrNotExist otherwise. See package internal/outdir.
+func CheckDir(dir string) error { return outdir.Check(dir) }
 
 // Writer writes the outputs of a run one variant at a time, so that only
 // the variant being written needs to be in memory. Create it with
 // [Create], call Add for each variant in order, then Close (or Abort on a
 // failure). A Writer is not safe for concurrent use.
 type Writer struct {
-	dir, tmp string
+	out      *outdir.Dir
+	tmp      string
 	opt      Options
 	names    []string // extra files, sorted
 	f        *os.File
@@ -159,26 +141,19 @@ func Create(dir string, opt Options) (*Writer, error) {
 	slices.Sort(names)
 	for _, name := range names {
 		switch name {
-		case TimeseriesFile, SummaryFile, ManifestFile, PlotsDir:
+		case TimeseriesFile, SummaryFile, ManifestFile, PlotsDir, outdir.MarkerFile:
 			return nil, fmt.Errorf("output: extra file %q would overwrite an output", name)
 		}
 		if name == "" || name == "." || name == ".." || filepath.Base(name) != name || !filepath.IsLocal(name) {
 			return nil, fmt.Errorf("output: extra file %q is not a plain file name", name)
 		}
 	}
-	if err := CheckDir(dir); err != nil {
+	d, err := outdir.Begin(dir, opt.Guard, opt.Notice)
+	if err != nil {
 		return nil, err
 	}
-	dir = filepath.Clean(dir)
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
-	if err != nil {
-		return nil, fmt.Errorf("output: %w", err)
-	}
-	w := &Writer{dir: dir, tmp: tmp, opt: opt, names: names}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		w.Abort()
-		return nil, fmt.Errorf("output: %w", err)
-	}
+	tmp := d.Path()
+	w := &Writer{out: d, tmp: tmp, opt: opt, names: names}
 	w.f, err = os.Create(filepath.Join(tmp, TimeseriesFile))
 	if err != nil {
 		w.Abort()
@@ -200,6 +175,9 @@ func Create(dir string, opt Options) (*Writer, error) {
 func (w *Writer) Add(res *sim.Result) error {
 	if w.done {
 		return errors.New("output: Add after Close or Abort")
+	}
+	if err := w.opt.Guard.Err(); err != nil {
+		return err
 	}
 	if w.first == nil {
 		w.first = &sim.Result{Variant: res.Variant, BaseYear: res.BaseYear, Years: res.Years,
@@ -268,7 +246,7 @@ func (w *Writer) wait() {
 func (w *Writer) SetValidation(v any, extra map[string][]byte) error {
 	for name := range extra {
 		switch name {
-		case TimeseriesFile, SummaryFile, ManifestFile, PlotsDir:
+		case TimeseriesFile, SummaryFile, ManifestFile, PlotsDir, outdir.MarkerFile:
 			return fmt.Errorf("output: extra file %q would overwrite an output", name)
 		}
 		if name == "" || name == "." || name == ".." || filepath.Base(name) != name || !filepath.IsLocal(name) {
@@ -289,18 +267,30 @@ func (w *Writer) SetValidation(v any, extra map[string][]byte) error {
 // it before Close.
 func (w *Writer) SetAttribution(a []Attribution) { w.summary.Attribution = a }
 
-// TempDir returns the temporary directory the outputs are built in, to be
-// removed if the process is interrupted.
+// TempDir returns the temporary directory the outputs are built in.
 func (w *Writer) TempDir() string { return w.tmp }
 
-// Abort removes the temporary directory; dir is left as it was.
+// Abort waits for the background formatting to stop, then removes the
+// temporary directory; dir is left as it was.
 func (w *Writer) Abort() {
 	w.wait()
 	w.done = true
 	if w.f != nil {
 		w.f.Close()
+		w.f = nil
 	}
-	os.RemoveAll(w.tmp)
+	w.out.Abort()
+}
+
+// Fail aborts (see Abort) and returns err; an interruption (an error
+// wrapping outdir.ErrInterrupted) is completed with what dir holds now,
+// e.g. "interrupted (SIGINT); earlier output kept in out".
+func (w *Writer) Fail(err error) error {
+	w.Abort()
+	if errors.Is(err, outdir.ErrInterrupted) {
+		return fmt.Errorf("%w; %s", err, w.out.Kept())
+	}
+	return err
 }
 
 // Close writes summary.json, manifest.json, the extra files and the plots,
@@ -312,7 +302,7 @@ func (w *Writer) Close() (err error) {
 	}
 	defer func() {
 		if err != nil {
-			w.Abort()
+			err = w.Fail(err)
 		}
 		w.done = true
 	}()
@@ -343,6 +333,9 @@ func (w *Writer) Close() (err error) {
 	if err := os.WriteFile(filepath.Join(w.tmp, SummaryFile), b, 0o644); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
+	if err := w.opt.Guard.Err(); err != nil {
+		return err
+	}
 	if w.opt.Manifest != nil {
 		b, err := marshalIndent(w.opt.Manifest)
 		if err != nil {
@@ -371,6 +364,9 @@ func (w *Writer) Close() (err error) {
 			return fmt.Errorf("output: %w", err)
 		}
 	}
+	if err := w.opt.Guard.Err(); err != nil {
+		return err
+	}
 	if w.opt.Plots {
 		pd := filepath.Join(w.tmp, PlotsDir)
 		if err := os.Mkdir(pd, 0o755); err != nil {
@@ -389,7 +385,7 @@ func (w *Writer) Close() (err error) {
 			}
 		}
 	}
-	return swap(w.tmp, w.dir)
+	return w.out.Commit(w.opt.Guard, w.opt.Notice)
 }
 
 // writeFile creates path, calls write on it and closes it, returning the
@@ -405,30 +401,4 @@ func writeFile(path string, write func(*os.File) error) (err error) {
 		}
 	}()
 	return write(f)
-}
-
-// swap renames directory tmp to dir, replacing an existing dir.
-func swap(tmp, dir string) error {
-	old := tmp + ".old"
-	_, err := os.Lstat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if err := os.Rename(tmp, dir); err != nil {
-			return fmt.Errorf("output: %w", err)
-		}
-		return nil
-	case err != nil:
-		return fmt.Errorf("output: %w", err)
-	}
-	if err := os.Rename(dir, old); err != nil {
-		return fmt.Errorf("output: replacing %s: %w", dir, err)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if e := os.Rename(old, dir); e != nil {
-			return fmt.Errorf("output: replacing %s: %w; the old directory is at %s", dir, err, old)
-		}
-		return fmt.Errorf("output: replacing %s: %w", dir, err)
-	}
-	os.RemoveAll(old) // best effort: the new outputs are in place
-	return nil
 }

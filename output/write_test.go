@@ -44,13 +44,11 @@ func TestWriteMissingParent(t *testing.T) {
 func TestWriteReplaces(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "out")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "timeseries.csv"), []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	results := runConfig(t, testConfig(2030), testVariants)
+	// An earlier output, replaced below.
+	if err := Write(dir, results[:1], Options{}); err != nil {
+		t.Fatal(err)
+	}
 	manifest := map[string]any{"version": "test", "seed": 1}
 	opt := Options{
 		RegionMaterials: true,
@@ -65,7 +63,7 @@ func TestWriteReplaces(t *testing.T) {
 	if got, want := dirNames(t, root), []string{"out"}; !slices.Equal(got, want) {
 		t.Errorf("parent holds %v; want %v", got, want)
 	}
-	want := []string{"manifest.json", "notes.txt", "plots", "summary.json", "timeseries.csv", "validation.csv"}
+	want := []string{".junkan-output", "manifest.json", "notes.txt", "plots", "summary.json", "timeseries.csv", "validation.csv"}
 	if got := dirNames(t, dir); !slices.Equal(got, want) {
 		t.Errorf("dir holds %v; want %v", got, want)
 	}
@@ -142,7 +140,7 @@ func TestWriteReplaces(t *testing.T) {
 	if err := Write(dir, results[:1], Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := dirNames(t, dir), []string{"summary.json", "timeseries.csv"}; !slices.Equal(got, want) {
+	if got, want := dirNames(t, dir), []string{".junkan-output", "summary.json", "timeseries.csv"}; !slices.Equal(got, want) {
 		t.Errorf("after second Write dir holds %v; want %v", got, want)
 	}
 	if got, want := dirNames(t, root), []string{"out"}; !slices.Equal(got, want) {
@@ -155,13 +153,14 @@ func TestWriteReplaces(t *testing.T) {
 func TestWriteFailureKeepsOld(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "out")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	results := runConfig(t, testConfig(2024), testVariants)
+	if err := Write(dir, results, Options{Manifest: "old"}); err != nil {
+		t.Fatal(err)
+	}
+	marker, err := os.ReadFile(filepath.Join(dir, ".junkan-output"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	bad := *results[1]
 	bad.Flows = slices.Clone(bad.Flows)
 	bad.Flows[3][model.FinalDisposal] = math.NaN()
@@ -190,8 +189,14 @@ func TestWriteFailureKeepsOld(t *testing.T) {
 		if got, want := dirNames(t, root), []string{"out"}; !slices.Equal(got, want) {
 			t.Errorf("%s: parent holds %v; want %v", name, got, want)
 		}
-		if got, want := dirNames(t, dir), []string{"manifest.json"}; !slices.Equal(got, want) {
+		if got, want := dirNames(t, dir), []string{".junkan-output", "manifest.json", "summary.json", "timeseries.csv"}; !slices.Equal(got, want) {
 			t.Errorf("%s: dir holds %v; want %v", name, got, want)
+		}
+		if m, _ := os.ReadFile(filepath.Join(dir, ".junkan-output")); !bytes.Equal(m, marker) {
+			t.Errorf("%s: the earlier output changed", name)
+		}
+		if err := CheckDir(dir); err != nil {
+			t.Errorf("%s: the earlier output is no longer whole: %v", name, err)
 		}
 	}
 }

@@ -3,9 +3,9 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 
+	"github.com/circular-partners/junkan/internal/outdir"
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/output"
 	"github.com/circular-partners/junkan/sim"
@@ -20,8 +20,9 @@ var attributionIndicators = []string{"waste_generated", "final_disposal", "ghg_n
 // its elements) among its element uses with Shapley values: every subset
 // of the uses is simulated (2^n runs), and each element gets its average
 // marginal contribution over all orders of adoption. Contributions sum to
-// the total change.
-func attribute(m *sim.Model, v *sim.Variant) (output.Attribution, error) {
+// the total change. At most resultWorkers(workers) results are in memory
+// at once; a signal caught by g (may be nil) stops it with g's error.
+func attribute(m *sim.Model, v *sim.Variant, workers int, g *outdir.Guard) (output.Attribution, error) {
 	n := len(v.Elements)
 	a := output.Attribution{Variant: v.Name, Indicators: attributionIndicators,
 		Method: "Shapley values over the element uses of the variant: mean marginal contribution over all orders of adoption, from 2^n simulated subsets"}
@@ -36,7 +37,7 @@ func attribute(m *sim.Model, v *sim.Variant) (output.Attribution, error) {
 	N := 1 << n
 	vals := make([][]float64, N)
 	errs := make([]error, N)
-	workers := runtime.GOMAXPROCS(0)
+	workers = min(resultWorkers(m.Config(), workers), N)
 	var wg sync.WaitGroup
 	for wk := 0; wk < workers; wk++ {
 		wg.Add(1)
@@ -44,6 +45,10 @@ func attribute(m *sim.Model, v *sim.Variant) (output.Attribution, error) {
 			defer wg.Done()
 			res := &sim.Result{}
 			for mask := wk; mask < N; mask += workers {
+				if err := g.Err(); err != nil {
+					errs[mask] = err
+					return
+				}
 				sub := sim.Variant{Name: v.Name}
 				for i, u := range v.Elements {
 					if mask&(1<<i) != 0 {
@@ -66,6 +71,9 @@ func attribute(m *sim.Model, v *sim.Variant) (output.Attribution, error) {
 		}(wk)
 	}
 	wg.Wait()
+	if err := g.Err(); err != nil {
+		return a, err
+	}
 	if err := errors.Join(errs...); err != nil {
 		return a, err
 	}

@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"syscall"
 
+	"github.com/circular-partners/junkan/internal/outdir"
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/output"
 	"github.com/circular-partners/junkan/scenarios"
@@ -49,9 +48,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if len(pos) == 1 {
 		path = pos[0]
 	}
+	// The run is guarded against signals from here on (outdir.go).
+	g := watchSignals(stderr, *out)
+	defer g.Stop()
 	f, run, err := load(path, *data)
 	if err != nil {
 		return err
+	}
+	if err := inputsOutside(*out, f, run); err != nil {
+		return badInput(err)
 	}
 	// Keep the heap of large runs under memoryLimit unless the user set
 	// GOMEMLIMIT: the garbage collector then works harder instead of
@@ -80,35 +85,16 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		Manifest:        manifest(f, run, m),
 		Plots:           run.Plots,
 	}
+	opt.Guard, opt.Notice = g, noticeTo(stderr)
 	w, err := output.Create(*out, opt)
 	if err != nil {
-		return err
+		return outputErr(err)
 	}
-	// An interrupted run removes its temporary directory, so nothing
-	// half-written is left behind.
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	stopSig := make(chan struct{})
-	defer func() { signal.Stop(sig); close(stopSig) }()
-	go func() {
-		select {
-		case s := <-sig:
-			os.RemoveAll(w.TempDir())
-			fmt.Fprintf(stderr, "junkan: interrupted (%v); no output written\n", s)
-			os.Exit(130)
-		case <-stopSig:
-		}
-	}()
 	// Variants are simulated ahead on up to workers goroutines and written
 	// in order; at most workers results are in memory, recycled. Large runs
 	// keep fewer in memory (resultBudget).
-	nw := *workers
-	c := &run.Config
-	size := float64(len(c.Regions)*len(c.Materials)*(c.EndYear-c.BaseYear+1)) * float64(len(model.Flows{})) * 8
-	if limit := int(resultBudget / size); nw > limit {
-		nw = max(1, limit)
-	}
-	err = runVariants(m, run.Variants, nw, func(i int, res *sim.Result) error {
+	nw := resultWorkers(&run.Config, *workers)
+	err = runVariants(m, run.Variants, nw, g, func(i int, res *sim.Result) error {
 		if i == 0 && (run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil || run.Scenario.Validation != nil) {
 			val := output.Validate(res, run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
 			if run.Stats != nil {
@@ -129,17 +115,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return w.Add(res)
 	})
 	if err != nil {
-		w.Abort()
-		return err
+		return w.Fail(err)
 	}
 	var attrs []output.Attribution
 	for _, name := range run.Scenario.Outputs.Attribution {
 		for i := range run.Variants {
 			if run.Variants[i].Name == name {
-				a, err := attribute(m, &run.Variants[i])
+				a, err := attribute(m, &run.Variants[i], *workers, g)
 				if err != nil {
-					w.Abort()
-					return err
+					return w.Fail(err)
 				}
 				attrs = append(attrs, a)
 			}
@@ -147,8 +131,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	w.SetAttribution(attrs)
 	if err := w.Close(); err != nil {
-		return err
+		return outputErr(err)
 	}
+	lateSignal(stderr, g, *out)
 	fmt.Fprintf(stderr, "junkan: %s: %d regions × %d materials × %d years × %d variants → %s\n",
 		run.Scenario.Name, len(run.Config.Regions), len(run.Config.Materials),
 		run.Config.EndYear-run.Config.BaseYear+1, len(run.Variants), *out)
@@ -163,11 +148,25 @@ const memoryLimit = 400 << 20
 // number of variants simulated ahead is cut so that their flows fit.
 const resultBudget = 300e6
 
+// resultWorkers returns how many results of config c may be simulated at
+// once: workers, cut so that their flows fit in resultBudget (at least 1).
+func resultWorkers(c *sim.Config, workers int) int {
+	size := float64(len(c.Regions)*len(c.Materials)*(c.EndYear-c.BaseYear+1)) * float64(len(model.Flows{})) * 8
+	if limit := resultBudget / size; float64(workers) > limit {
+		workers = max(1, int(limit))
+	}
+	return max(1, workers)
+}
+
 // runVariants simulates every variant on up to workers goroutines and
 // calls write for each result in variant order, whatever the number of
 // workers. At most workers results exist at a time; their arrays are
 // reused. The first error stops the batch.
-func runVariants(m *sim.Model, vs []sim.Variant, workers int, write func(i int, res *sim.Result) error) error {
+//
+// A signal caught by g (may be nil) stops the batch at once with g's
+// error (wrapping outdir.ErrInterrupted); simulations still running finish
+// on their own goroutines (they write no files).
+func runVariants(m *sim.Model, vs []sim.Variant, workers int, g *outdir.Guard, write func(i int, res *sim.Result) error) error {
 	if workers < 1 {
 		workers = 1
 	}
@@ -200,7 +199,12 @@ func runVariants(m *sim.Model, vs []sim.Variant, workers int, write func(i int, 
 	}()
 	defer close(stop)
 	for i := range vs {
-		d := <-chans[i]
+		var d done
+		select {
+		case d = <-chans[i]:
+		case <-g.Done():
+			return g.Err()
+		}
 		if d.err != nil {
 			return d.err
 		}
