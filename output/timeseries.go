@@ -243,7 +243,103 @@ const SignificantDigits = 12
 // appendValue appends v rounded to [SignificantDigits] significant digits,
 // without trailing zeros: plain decimals for 1e-6 ≤ |v| < 1e21, else
 // exponent form ("1e-7", "1.5e+21"). A negative zero is written as 0.
+//
+// Plain decimals take a fast path: the twelve digits are the integer
+// nearest |v| × 10^(11−e) (e the decimal exponent), computed with one
+// rounded multiplication or division by an exact power of ten; when the
+// product lies so close to a half that the rounding could go either way,
+// [appendValueExact] (strconv's correctly rounded digits) decides. Both give
+// the same bytes; tests compare them.
 func appendValue(b []byte, v float64) []byte {
+	if v == 0 {
+		return append(b, '0')
+	}
+	a := math.Abs(v)
+	if a < 1e-6 || a >= 1e21 {
+		return appendValueExact(b, v)
+	}
+	// e: 10^e ≤ a < 10^(e+1). The doubles nearest the powers of ten
+	// classify doubles exactly (no double lies between 10^k and its
+	// nearest double).
+	// From the binary exponent: ⌊log10 2^b⌋ ≤ e ≤ that + 1.
+	e := ((int(math.Float64bits(a)>>52) - 1023) * 78913) >> 18
+	e = max(-6, min(e, 20))
+	if e < 20 && a >= pow10[e+1+6] {
+		e++
+	}
+	if e > -6 && a < pow10[e+6] {
+		e--
+	}
+	var x float64
+	if k := 11 - e; k >= 0 {
+		x = a * pow10[k+6] // k ≤ 17: exact power, one rounding
+	} else {
+		x = a / pow10[-k+6] // −k ≤ 9: exact power, one rounding
+	}
+	// x < 10^12 < 2^40: its rounding error is below 2^−14; a fraction
+	// within 1e-3 of one half is left to the exact path.
+	n := math.Floor(x)
+	if fr := x - n; fr > 0.499 && fr < 0.501 {
+		return appendValueExact(b, v)
+	} else if fr >= 0.501 {
+		n++
+	}
+	digits := uint64(n)
+	if digits >= 1e12 { // rounded up to the next power of ten
+		digits /= 10
+		e++
+	}
+	// Two digits at a time, from the right (SignificantDigits is even).
+	var d [SignificantDigits]byte
+	for i := SignificantDigits - 2; i >= 0; i -= 2 {
+		q := digits % 100
+		digits /= 100
+		d[i], d[i+1] = digitPairs[2*q], digitPairs[2*q+1]
+	}
+	return appendPlain(b, v < 0, d[:], e)
+}
+
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"4041424344454647484950515253545556575859606162636465666768697071727374757677787980818283848586878889" +
+	"90919293949596979899"
+
+// pow10[k+6] is 10^k, k = −6 … 23.
+var pow10 = [...]float64{1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+	1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23}
+
+// appendPlain appends the significant digits d (d[0] ≠ 0) of decimal
+// exponent e as a plain decimal without trailing zeros, with a sign.
+func appendPlain(b []byte, neg bool, d []byte, exp int) []byte {
+	n := len(d)
+	for n > 1 && d[n-1] == '0' {
+		n--
+	}
+	if neg {
+		b = append(b, '-')
+	}
+	if exp >= 0 {
+		for k := 0; k <= exp; k++ {
+			if k < n {
+				b = append(b, d[k])
+			} else {
+				b = append(b, '0')
+			}
+		}
+		if n > exp+1 {
+			b = append(b, '.')
+			b = append(b, d[exp+1:n]...)
+		}
+		return b
+	}
+	b = append(b, '0', '.')
+	for k := 0; k < -exp-1; k++ {
+		b = append(b, '0')
+	}
+	return append(b, d[:n]...)
+}
+
+// appendValueExact is appendValue from strconv's correctly rounded digits.
+func appendValueExact(b []byte, v float64) []byte {
 	if v == 0 {
 		return append(b, '0')
 	}
@@ -264,7 +360,13 @@ func appendValue(b []byte, v float64) []byte {
 	for k < len(e) && e[k] != 'e' {
 		k++
 	}
-	exp, _ := strconv.Atoi(string(e[k+1:]))
+	exp := 0
+	for _, c := range e[k+2:] {
+		exp = exp*10 + int(c-'0')
+	}
+	if e[k+1] == '-' {
+		exp = -exp
+	}
 	var digits [SignificantDigits]byte
 	n := 0
 	for _, c := range e[:k] {
@@ -273,31 +375,7 @@ func appendValue(b []byte, v float64) []byte {
 			n++
 		}
 	}
-	for n > 1 && digits[n-1] == '0' {
-		n--
-	}
-	if v < 0 {
-		b = append(b, '-')
-	}
-	if exp >= 0 {
-		for d := 0; d <= exp; d++ {
-			if d < n {
-				b = append(b, digits[d])
-			} else {
-				b = append(b, '0')
-			}
-		}
-		if n > exp+1 {
-			b = append(b, '.')
-			b = append(b, digits[exp+1:n]...)
-		}
-		return b
-	}
-	b = append(b, '0', '.')
-	for d := 0; d < -exp-1; d++ {
-		b = append(b, '0')
-	}
-	return append(b, digits[:n]...)
+	return appendPlain(b, v < 0, digits[:n], exp)
 }
 
 // Row suffixes: "name," before the value and ",unit\n" after it.
