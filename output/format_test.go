@@ -1,10 +1,15 @@
 package output
 
 import (
+	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"github.com/circular-partners/junkan/model"
+	"github.com/circular-partners/junkan/sim"
 )
 
 // appendValueOld (the formatter before the fast path) appends v rounded to [SignificantDigits] significant digits,
@@ -132,4 +137,38 @@ func BenchmarkAppendValue(b *testing.B) {
 			buf = appendValueOld(buf[:0], vs[i%len(vs)])
 		}
 	})
+}
+
+// TestParallelFormatting checks that the rows formatted in chunks on
+// several goroutines are the bytes of the sequential writer, and that on a
+// non-finite value both stop at the same row with the same error.
+func TestParallelFormatting(t *testing.T) {
+	results := runConfig(t, bigConfig(150, 3, 2023, 2026), testVariants)
+	bad := *results[1]
+	bad.Flows = append([]model.Flows(nil), bad.Flows...)
+	bad.Flows[(2*150+100)*3+1][model.Ash] = math.NaN() // FY2025, region 100, material 1
+	for _, rm := range []bool{false, true} {
+		for _, res := range []*sim.Result{results[0], &bad} {
+			gs := sumGroupsBlocks(res, nil, rm)
+			var want bytes.Buffer
+			tw, _ := newTSWriter(&want, nil)
+			tw.writeResult(res, gs, rm)
+			wantErr, wantRows := tw.err, tw.rows
+			tw.flush()
+			for _, w := range []int{2, 3, 8} {
+				var got bytes.Buffer
+				tp, _ := newTSWriter(&got, nil)
+				tp.writeResultParallel(res, gs, rm, w)
+				gotErr, gotRows := tp.err, tp.rows
+				tp.flush()
+				if !bytes.Equal(got.Bytes(), want.Bytes()) || gotRows != wantRows || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+					t.Errorf("%s, region materials %v, %d workers: %d bytes, %d rows, err %v; sequential %d bytes, %d rows, err %v",
+						res.Variant, rm, w, got.Len(), gotRows, gotErr, want.Len(), wantRows, wantErr)
+				}
+			}
+			if res == &bad && wantErr == nil {
+				t.Error("NaN not reported")
+			}
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -406,13 +405,14 @@ func init() {
 	}
 }
 
-// tsWriter writes rows of timeseries.csv into one bufio.Writer, building
-// each row in a reused buffer.
+// tsWriter writes rows of timeseries.csv: it appends them to out and,
+// when w is not nil, writes out to w whenever it holds flushSize bytes.
+// A tsWriter without w formats one chunk of rows in memory.
 type tsWriter struct {
-	w      *bufio.Writer
+	w      io.Writer
+	out    []byte
 	prefix []byte // "scenario,level,region,archetype,"
 	block  []byte // prefix + "year,material,"
-	row    []byte
 	rows   int
 	err    error
 	// what is being written, for error messages
@@ -510,13 +510,29 @@ func (t *tsWriter) value(name []byte, v float64, unit []byte) {
 			ErrNonFinite, t.scenario, t.level, t.region, t.year, t.material, name[:len(name)-1], v)
 		return
 	}
-	b := append(t.row[:0], t.block...)
+	b := append(t.out, t.block...)
 	b = append(b, name...)
 	b = appendValue(b, v)
-	b = append(b, unit...)
-	t.row = b
-	_, t.err = t.w.Write(b)
+	t.out = append(b, unit...)
 	t.rows++
+	if t.w != nil && len(t.out) >= flushSize {
+		t.flush()
+	}
+}
+
+// flushSize is the size of the writes to the file (bytes).
+const flushSize = 256 << 10
+
+// flush writes out to w (if not nil) and empties it.
+func (t *tsWriter) flush() error {
+	if t.w != nil && len(t.out) > 0 {
+		_, err := t.w.Write(t.out)
+		t.out = t.out[:0]
+		if err != nil && t.err == nil {
+			t.err = err
+		}
+	}
+	return t.err
 }
 
 // cell writes the rows of one entity, year and material: every flow in
@@ -571,13 +587,13 @@ func writeTimeseries(w io.Writer, results []*sim.Result, regionMaterials bool) (
 		return 0, err
 	}
 	for _, res := range results {
-		t.writeResult(res, sumGroupsBlocks(res, nil, regionMaterials), regionMaterials)
+		t.writeResultParallel(res, sumGroupsBlocks(res, nil, regionMaterials), regionMaterials, runtime.GOMAXPROCS(0))
 		if t.err != nil {
-			t.w.Flush()
+			t.flush()
 			return t.rows, t.err
 		}
 	}
-	return t.rows, t.w.Flush()
+	return t.rows, t.flush()
 }
 
 // newTSWriter writes the header to w and returns a writer for rows; sel
@@ -586,19 +602,107 @@ func newTSWriter(w io.Writer, sel *RowSelection) (*tsWriter, error) {
 	if sel == nil {
 		sel = selectAll
 	}
-	bw := bufio.NewWriterSize(w, 256<<10)
-	t := &tsWriter{w: bw, prefix: make([]byte, 0, 128), block: make([]byte, 0, 128), row: make([]byte, 0, 256), sel: sel}
-	if _, err := bw.WriteString(Header + "\n"); err != nil {
-		return nil, err
-	}
+	t := &tsWriter{w: w, out: make([]byte, 0, flushSize+4096), prefix: make([]byte, 0, 128), block: make([]byte, 0, 128), sel: sel}
+	t.out = append(t.out, Header+"\n"...)
 	return t, nil
 }
 
 // writeResult writes the rows of one result whose group sums are gs.
 func (t *tsWriter) writeResult(res *sim.Result, gs *groups, regionMaterials bool) {
-	Y, R, M := res.Years, len(res.Regions), len(res.Materials)
-	scenario := csvField(res.Variant)
-	t.scenario = res.Variant
+	t.writeRegions(res, gs, regionMaterials, 0, len(res.Regions))
+	if t.err == nil {
+		t.writeGroups(res, gs, regionMaterials)
+	}
+}
+
+// regionChunk and groupChunk are the numbers of regions and of groups
+// (blocks, archetypes, total) formatted as one chunk by
+// writeResultParallel.
+const (
+	regionChunk = 32
+	groupChunk  = 32
+)
+
+// writeResultParallel writes what writeResult writes: chunks of
+// regionChunk regions, then of groupChunk groups (levels block, archetype
+// and total), are formatted on up to workers goroutines, each into its own buffer, and
+// written to t in order, so the bytes do not depend on workers. At most
+// 2 × workers chunks are held at a time. On an error (a non-finite value)
+// the rows before it are written and the count of rows stops there.
+func (t *tsWriter) writeResultParallel(res *sim.Result, gs *groups, regionMaterials bool, workers int) {
+	if workers <= 1 {
+		t.writeResult(res, gs, regionMaterials)
+		return
+	}
+	R, G := len(res.Regions), len(gs.regions)
+	nr := (R + regionChunk - 1) / regionChunk
+	nc := nr + (G+groupChunk-1)/groupChunk
+	type chunk struct {
+		out  []byte
+		rows int
+		err  error
+	}
+	done := make([]chan chunk, nc)
+	for c := range done {
+		done[c] = make(chan chunk, 1)
+	}
+	tokens := make(chan struct{}, 2*workers)
+	free := make(chan []byte, 2*workers)
+	jobs := make(chan int)
+	go func() {
+		defer close(jobs)
+		for c := 0; c < nc; c++ {
+			tokens <- struct{}{}
+			jobs <- c
+		}
+	}()
+	for range workers {
+		go func() {
+			ct := &tsWriter{prefix: make([]byte, 0, 128), block: make([]byte, 0, 128), sel: t.sel, blockIDs: t.blockIDs}
+			for c := range jobs {
+				select {
+				case ct.out = <-free:
+				default:
+					ct.out = make([]byte, 0, 1<<20)
+				}
+				ct.out, ct.rows, ct.err = ct.out[:0], 0, nil
+				if c < nr {
+					ct.writeRegions(res, gs, regionMaterials, c*regionChunk, min(R, (c+1)*regionChunk))
+				} else {
+					k := (c - nr) * groupChunk
+					ct.writeGroupRange(res, gs, regionMaterials, k, min(G, k+groupChunk))
+				}
+				done[c] <- chunk{ct.out, ct.rows, ct.err}
+			}
+		}()
+	}
+	for c := 0; c < nc; c++ {
+		ch := <-done[c]
+		if t.err == nil {
+			t.rows += ch.rows
+			if t.w == nil {
+				t.out = append(t.out, ch.out...)
+			} else if t.flush() == nil {
+				if _, err := t.w.Write(ch.out); err != nil {
+					t.err = err
+				}
+			}
+			if t.err == nil {
+				t.err = ch.err
+			}
+		}
+		select {
+		case free <- ch.out:
+		default:
+		}
+		<-tokens
+	}
+}
+
+// materialNames returns the CSV fields of the materials of res, then "all"
+// and "msw", and whether res has durable products.
+func materialNames(res *sim.Result) ([]string, bool) {
+	M := len(res.Materials)
 	mats := make([]string, M+2)
 	durables := false
 	for m := range res.Materials {
@@ -607,11 +711,19 @@ func (t *tsWriter) writeResult(res *sim.Result, gs *groups, regionMaterials bool
 	}
 	mats[M] = MaterialAll
 	mats[M+1] = MaterialMSW
+	return mats, durables
+}
 
-	// Level region. Without per-material rows, the sums kept in gs
-	// suffice (res may then have no flows).
+// writeRegions writes the rows of level region of regions [r0, r1).
+// Without per-material rows, the sums kept in gs suffice (res may then
+// have no flows).
+func (t *tsWriter) writeRegions(res *sim.Result, gs *groups, regionMaterials bool, r0, r1 int) {
+	Y, M := res.Years, len(res.Materials)
+	scenario := csvField(res.Variant)
+	t.scenario = res.Variant
+	mats, durables := materialNames(res)
 	t.cur = t.sel
-	for r := 0; r < R; r++ {
+	for r := r0; r < r1; r++ {
 		g := &res.Regions[r]
 		t.setEntity(scenario, LevelRegion, csvField(g.Code), archetypeNames[g.Archetype.Index()])
 		for y := 0; y < Y; y++ {
@@ -634,17 +746,34 @@ func (t *tsWriter) writeResult(res *sim.Result, gs *groups, regionMaterials bool
 			}
 		}
 	}
+}
 
+// writeGroups writes the rows of levels block, archetype and total.
+func (t *tsWriter) writeGroups(res *sim.Result, gs *groups, regionMaterials bool) {
+	t.writeGroupRange(res, gs, regionMaterials, 0, len(gs.regions))
+}
+
+// groupAt returns the group written k-th (k < number of groups): the
+// blocks, then archetypes a … e, then the total.
+func groupAt(gs *groups, k int) int {
+	nb := len(gs.regions) - numArchetypes - 1
+	if k < nb {
+		return numArchetypes + 1 + k
+	}
+	return k - nb
+}
+
+// writeGroupRange writes the rows of the groups written k0-th … (k1−1)-th
+// (see groupAt).
+func (t *tsWriter) writeGroupRange(res *sim.Result, gs *groups, regionMaterials bool, k0, k1 int) {
+	Y, M := res.Years, len(res.Materials)
+	scenario := csvField(res.Variant)
+	t.scenario = res.Variant
+	mats, durables := materialNames(res)
 	// Levels block, archetype and total: every row.
 	t.cur = selectAll
-	order := make([]int, 0, len(gs.regions))
-	for g := numArchetypes + 1; g < len(gs.regions); g++ {
-		order = append(order, g)
-	}
-	for g := 0; g <= numArchetypes; g++ {
-		order = append(order, g)
-	}
-	for _, g := range order {
+	for k := k0; k < k1; k++ {
+		g := groupAt(gs, k)
 		if gs.regions[g] == 0 {
 			continue
 		}

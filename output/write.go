@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 
 	"github.com/circular-partners/junkan/internal/outdir"
@@ -218,7 +219,7 @@ func (w *Writer) Add(res *sim.Result) error {
 		return err
 	}
 	if w.opt.RegionMaterials {
-		w.ts.writeResult(res, gs, true)
+		w.ts.writeResultParallel(res, gs, true, runtime.GOMAXPROCS(0))
 		return w.ts.err
 	}
 	meta := &sim.Result{Variant: res.Variant, BaseYear: res.BaseYear, Years: res.Years,
@@ -226,7 +227,7 @@ func (w *Writer) Add(res *sim.Result) error {
 	w.busy = make(chan struct{})
 	go func(done chan struct{}) {
 		defer close(done)
-		w.ts.writeResult(meta, gs, false)
+		w.ts.writeResultParallel(meta, gs, false, runtime.GOMAXPROCS(0))
 		w.asyncErr = w.ts.err
 	}(w.busy)
 	return nil
@@ -313,7 +314,7 @@ func (w *Writer) Close() (err error) {
 	if w.asyncErr != nil {
 		return w.asyncErr
 	}
-	if err := w.ts.w.Flush(); err != nil {
+	if err := w.ts.flush(); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	f := w.f
