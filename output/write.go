@@ -60,6 +60,9 @@ type Options struct {
 	// Notice, if not nil, is told of stale temporary directories removed
 	// and of leftovers that could not be removed.
 	Notice func(msg string)
+	// ReportYears are the fiscal years of the per-region figures of the
+	// [View] (see [ReportYears]; nil: the defaults).
+	ReportYears []int
 }
 
 // Write writes the outputs of results (one per variant, in the given
@@ -127,6 +130,7 @@ type Writer struct {
 	first    *sim.Result // for shape checks; its flows are not kept
 	totals   []*groups
 	summary  Summary
+	view     View
 	done     bool
 	busy     chan struct{} // closed when the background formatting is done
 	asyncErr error         // error of the background formatting
@@ -204,6 +208,10 @@ func (w *Writer) Add(res *sim.Result) error {
 	}
 	w.summary.Variants = append(w.summary.Variants, v)
 	w.totals = append(w.totals, gs.total())
+	if w.view.Variants == nil {
+		w.view.ReportYears = w.opt.ReportYears
+	}
+	w.view.add(res, gs)
 	if len(w.opt.Targets) > 0 {
 		tr, err := evaluateTargets(w.opt.Targets, res, gs, w.opt.Blocks)
 		if err != nil {
@@ -267,6 +275,13 @@ func (w *Writer) SetValidation(v any, extra map[string][]byte) error {
 // SetAttribution sets the element attributions put in summary.json; call
 // it before Close.
 func (w *Writer) SetAttribution(a []Attribution) { w.summary.Attribution = a }
+
+// View returns the headline figures of the variants added so far and
+// their evaluated targets (see [View]).
+func (w *Writer) View() *View {
+	w.view.Targets = w.summary.Targets
+	return &w.view
+}
 
 // TempDir returns the temporary directory the outputs are built in.
 func (w *Writer) TempDir() string { return w.tmp }

@@ -37,10 +37,10 @@ func commands() []command {
 	return []command{
 		{"run", "junkan run [SCENARIO.yaml] -o DIR [--data DIR] [--workers N]", "simulate all variants and write outputs (no file: the embedded default)", runCmd},
 		{"validate", "junkan validate SCENARIO.yaml [--data DIR]", "check a scenario and its data files without running", validateCmd},
-		{"params", "junkan params [--csv]", "print every default parameter with its unit and source", paramsCmd},
+		{"params", "junkan params [WORD…] [--material ID] [--kind KIND] [--archetype X] [--csv]", "print the default parameters with their units and sources (filtered by words in key or source, material, kind)", paramsCmd},
 		{"elements", "junkan elements", "print the model elements (モデル要素) and their effects", elementsCmd},
 		{"example", "junkan example", "print the embedded default scenario (a template)", exampleCmd},
-		{"version", "junkan version", "print the version", versionCmd},
+		{"version", "junkan version", "print the version and the VCS revision (also: junkan --version)", versionCmd},
 	}
 }
 
@@ -48,9 +48,10 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "junkan simulates regional circulation models (地域循環モデル) of municipal waste.")
 	fmt.Fprintln(w, "\nUsage:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-52s %s\n", c.usage, c.short)
+		fmt.Fprintf(w, "  %s\n      %s\n", c.usage, c.short)
 	}
-	fmt.Fprintln(w, "\nExit status: 0 ok, 1 failure while running, 2 bad input.")
+	fmt.Fprintln(w, "\nHelp on one command: junkan COMMAND --help. Version: junkan --version.")
+	fmt.Fprintln(w, "Exit status: 0 ok, 1 failure while running, 2 bad input.")
 }
 
 // Main runs the command line args (without the program name) and returns
@@ -60,9 +61,18 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return ExitUsage
 	}
-	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		if len(args) > 1 {
+			if _, ok := lookup(args[1]); ok {
+				args = []string{args[1], "--help"}
+				break
+			}
+		}
 		usage(stdout)
 		return ExitOK
+	case "--version", "-version", "-V":
+		args = []string{"version"}
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {

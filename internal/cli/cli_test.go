@@ -90,8 +90,8 @@ func TestRunDefault(t *testing.T) {
 	if len(pngs) == 0 {
 		t.Errorf("no plots/*.png in %s", out)
 	}
-	if stdout != "" {
-		t.Errorf("stdout = %q; want nothing (diagnostics go to stderr)", stdout)
+	if !strings.HasPrefix(stdout, "FY2050, all regions") {
+		t.Errorf("stdout = %q; want the summary table (diagnostics go to stderr)", stdout)
 	}
 	if !strings.HasPrefix(stderr, "junkan: default: 5 regions") {
 		t.Errorf("stderr = %q", stderr)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,15 +17,11 @@ import (
 )
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("run", stderr)
 	out := fs.String("o", "", "output `DIR` (required): new, empty, or an earlier junkan output (then replaced)")
 	data := fs.String("data", dataDirDefault(), "data `DIR` for relative data paths (default: the scenario's data_dir; env JUNKAN_DATA_DIR)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "variants simulated in parallel")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: junkan run [SCENARIO.yaml] -o DIR [--data DIR] [--workers N]")
-		fs.PrintDefaults()
-	}
+	quiet := fs.Bool("quiet", false, "do not print the summary table on stdout")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -130,10 +125,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	w.SetAttribution(attrs)
+	view := w.View()
 	if err := w.Close(); err != nil {
 		return outputErr(err)
 	}
 	lateSignal(stderr, g, *out)
+	if !*quiet {
+		printSummaryTable(stdout, view)
+	}
 	fmt.Fprintf(stderr, "junkan: %s: %d regions × %d materials × %d years × %d variants → %s\n",
 		run.Scenario.Name, len(run.Config.Regions), len(run.Config.Materials),
 		run.Config.EndYear-run.Config.BaseYear+1, len(run.Variants), *out)

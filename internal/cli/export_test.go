@@ -1,0 +1,7 @@
+package cli
+
+// Exported for tests.
+var (
+	Thousands = thousands
+	Signed    = signed
+)

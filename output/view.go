@@ -1,0 +1,123 @@
+package output
+
+import (
+	"slices"
+
+	"github.com/circular-partners/junkan/sim"
+)
+
+// View is the part of a run's results that a workbook or a summary table
+// shows: the total headline figures of every variant in every year, and
+// each region's headline figures in the report years. A [Writer] collects
+// it while writing (see [Writer.View]); it holds no flows of the result,
+// so it stays small for all Japan (regions × report years × variants).
+type View struct {
+	BaseYear, EndYear int
+	Variants          []string // in run order; the first is the reference
+	// Totals[v][y] is the total level, all materials, of variant v in
+	// fiscal year BaseYear+y.
+	Totals [][]Headline
+	// TotalsMSW is Totals over the non-durable materials only (the MOE
+	// municipal waste scope); nil when the run has no durable products.
+	TotalsMSW [][]Headline
+	// ReportYears are the fiscal years shown per region (see
+	// [ReportYears]).
+	ReportYears []int
+	Regions     []ViewRegion
+	// RegionYears[v][r×len(ReportYears)+k] is region r of variant v in
+	// ReportYears[k], all materials; RegionYearsMSW the same over the
+	// non-durable materials (nil without durable products).
+	RegionYears, RegionYearsMSW [][]Headline
+	// Targets are the evaluated targets of every variant.
+	Targets []TargetResult
+}
+
+// ViewRegion identifies a region of a [View].
+type ViewRegion struct {
+	Code, Name, Prefecture, Archetype string
+}
+
+// DefaultReportYears are the fiscal years reported when the scenario
+// names none (outputs.report_years), besides the base year.
+var DefaultReportYears = []int{2030, 2035, 2040, 2050}
+
+// ReportYears returns the report years of a run from base to end: the
+// requested years (or the base year and [DefaultReportYears]) within the
+// horizon, sorted, without repeats; never empty (the end year if nothing
+// else is within the horizon).
+func ReportYears(base, end int, requested []int) []int {
+	want := requested
+	if len(want) == 0 {
+		want = append([]int{base}, DefaultReportYears...)
+	}
+	var out []int
+	for _, y := range want {
+		if y >= base && y <= end && !slices.Contains(out, y) {
+			out = append(out, y)
+		}
+	}
+	slices.Sort(out)
+	if len(out) == 0 {
+		out = []int{end}
+	}
+	return out
+}
+
+// Year returns the index of fiscal year fy in Totals[v], or -1.
+func (v *View) Year(fy int) int {
+	if fy < v.BaseYear || fy > v.EndYear {
+		return -1
+	}
+	return fy - v.BaseYear
+}
+
+// add records the headline figures of one variant from its group sums.
+func (v *View) add(res *sim.Result, gs *groups) {
+	if v.Variants == nil {
+		v.BaseYear, v.EndYear = res.BaseYear, res.BaseYear+res.Years-1
+		v.ReportYears = ReportYears(v.BaseYear, v.EndYear, v.ReportYears)
+		for _, r := range res.Regions {
+			v.Regions = append(v.Regions, ViewRegion{Code: r.Code, Name: r.Name, Prefecture: r.Prefecture,
+				Archetype: r.Archetype.String()})
+		}
+	}
+	v.Variants = append(v.Variants, res.Variant)
+	Y := gs.Y
+	tot := make([]Headline, Y)
+	var msw []Headline
+	if gs.durables {
+		msw = make([]Headline, Y)
+	}
+	for y := 0; y < Y; y++ {
+		fy := v.BaseYear + y
+		pop := gs.pop[numArchetypes*Y+y]
+		tot[y] = headline(gs.cell(numArchetypes, y, gs.M), pop, fy)
+		if msw != nil {
+			msw[y] = headline(gs.cell(numArchetypes, y, gs.M+1), pop, fy)
+		}
+	}
+	v.Totals = append(v.Totals, tot)
+	if msw != nil {
+		v.TotalsMSW = append(v.TotalsMSW, msw)
+	}
+	K := len(v.ReportYears)
+	reg := make([]Headline, len(v.Regions)*K)
+	var regMSW []Headline
+	if gs.durables {
+		regMSW = make([]Headline, len(reg))
+	}
+	for r := range v.Regions {
+		for k, fy := range v.ReportYears {
+			y := fy - v.BaseYear
+			pop := gs.regPop[r*Y+y]
+			reg[r*K+k] = headline(&gs.regAll[r*Y+y], pop, fy)
+			if regMSW != nil {
+				regMSW[r*K+k] = headline(&gs.regMSW[r*Y+y], pop, fy)
+			}
+		}
+	}
+	v.RegionYears = append(v.RegionYears, reg)
+	if regMSW != nil {
+		v.RegionYearsMSW = append(v.RegionYearsMSW, regMSW)
+	}
+}
