@@ -27,6 +27,10 @@ type Region struct {
 	// ManufacturingEmployees is the number of manufacturing employees
 	// (persons), the basis of the region's material demand.
 	ManufacturingEmployees float64
+	// Survey, if not nil, holds the region's own survey figures (group
+	// collection, direct landfill, R′) that calibration reaches together
+	// with RecyclingRate; ignored when RecyclingRate is negative.
+	Survey *Survey
 }
 
 // Product describes a durable product: a row of Materials with an
@@ -70,6 +74,11 @@ type Config struct {
 	// DemandHighShare is, per material, the share of demand that needs
 	// high-grade input, len M or nil (all zero).
 	DemandHighShare []float64
+	// GroupCollectionWeights are, per material (len M or nil), the weights
+	// by which a survey's group collection is spread over the materials:
+	// material i takes a share ∝ weight × composition ×
+	// separate_collection_share (0: residents' groups do not collect it).
+	GroupCollectionWeights []float64
 	// StepsPerYear is the number of sub-steps of a fiscal year: 1 (0
 	// means 1), 2, 4 or 12. Rates are per year and are converted exactly
 	// for shorter steps, so annual totals do not depend on it: every
@@ -110,6 +119,9 @@ func (c *Config) validate() error {
 	}
 	if c.Demand != nil && len(c.Demand) != R*M {
 		bad("demand has %d values, want %d", len(c.Demand), R*M)
+	}
+	if c.GroupCollectionWeights != nil && len(c.GroupCollectionWeights) != M {
+		bad("group collection weights: %d values, want %d", len(c.GroupCollectionWeights), M)
 	}
 	if c.DemandHighShare != nil && len(c.DemandHighShare) != M {
 		bad("demand high-grade shares: %d values, want %d", len(c.DemandHighShare), M)
@@ -171,6 +183,13 @@ func (c *Config) validate() error {
 		}
 		if !fin(g.RecyclingRate) || g.RecyclingRate > 1 {
 			bad("region %s: recycling rate %v must be ≤ 1", g.Code, g.RecyclingRate)
+		}
+		if sv := g.Survey; sv != nil {
+			if !(sv.GroupCollectionRate >= 0 && sv.GroupCollectionRate <= 1) || !(sv.DirectLandfillRate >= 0 && sv.DirectLandfillRate <= 1) ||
+				!fin(sv.RecyclingRateR2) || sv.RecyclingRateR2 > 1 {
+				bad("region %s: survey figures out of range (group collection %v, direct landfill %v, R′ %v: want fractions in [0, 1])",
+					g.Code, sv.GroupCollectionRate, sv.DirectLandfillRate, sv.RecyclingRateR2)
+			}
 		}
 		if g.Archetype.Index() < 0 {
 			bad("region %s: invalid archetype %q", g.Code, rune(g.Archetype))

@@ -3,7 +3,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/circular-partners/junkan/model"
@@ -44,16 +43,25 @@ type Model struct {
 	// The step reads base parameters from a small table of distinct cells
 	// (regions of one archetype share theirs), kept in cache, plus the
 	// calibrated separate-collection share of each cell.
-	shared  []model.Params // distinct base parameters, SeparateCollection zeroed
-	cellIdx []int32        // index into shared per cell, len R×M
-	sep     []float64      // SeparateCollection per cell, len R×M
-	disc    []float64      // base discards per person per year-day ratio: t per (person·g/day·day) folded; len R×M
+	shared  []model.Params    // distinct base parameters, SeparateCollection zeroed
+	cellIdx []int32           // index into shared per cell, len R×M
+	sep     [][numCal]float64 // the calibrated parameters (calParams) per cell, len R×M
+	disc    []float64         // base discards per person per year-day ratio: t per (person·g/day·day) folded; len R×M
 	// Multiplier is the calibration factor on separate_collection_share
 	// per region (1 when not calibrated); len R.
 	Multiplier []float64
-	prods      []prodInfo // per product, len P
-	workers    int        // goroutines stepping regions; 0: GOMAXPROCS
+	// Calibrations records, per region, what calibration set; len R.
+	Calibrations []Calibration
+	prods        []prodInfo // per product, len P
+	workers      int        // goroutines stepping regions; 0: GOMAXPROCS
 }
+
+// calParams are the parameters calibration sets per region; the step
+// reads them per cell, the others from the shared table.
+var calParams = [...]model.Param{model.SeparateCollection, model.GroupCollectionShare, model.DirectLandfillShare,
+	model.FuelCementShare, model.AshRecycling}
+
+const numCal = len(calParams)
 
 // SetWorkers sets how many goroutines step the regions of a run (0: one
 // per CPU, the default). Results do not depend on it. Call it before Run;
@@ -82,36 +90,41 @@ const maxScale = 3
 // recycling rate cannot be reached with its parameters.
 var ErrCalibration = errors.New("sim: calibration failed")
 
-// New validates cfg and calibrates every region whose RecyclingRate is ≥ 0:
-// it finds the multiplier k on separate_collection_share (each share capped
-// at 1) for which the base-year recycling rate equals the target within
-// 1e-9. Errors wrap [ErrConfig] or [ErrCalibration].
+// New validates cfg and calibrates every region whose RecyclingRate is ≥ 0,
+// in closed form (piecewise-linear in the multiplier, no iteration):
+//
+//   - without a [Survey]: the multiplier k on separate_collection_share
+//     (each share capped at 1) for which the base-year recycling rate
+//     equals the target within 1e-9;
+//   - with one: group collection spread over the materials by
+//     Config.GroupCollectionWeights; k so that group collection +
+//     sorted_to_recycling reach R′; direct_landfill_share so that direct
+//     landfill is the survey's share of waste treated; fuel_cement_share so
+//     that ash recycled + fuel and cement routes reach R − R′ (or
+//     ash_recycling_share scaled down when ash alone exceeds it). What
+//     cannot be reached is listed in [Calibration.Unreached], not an error.
+//
+// Errors wrap [ErrConfig] or [ErrCalibration].
 func New(cfg *Config) (*Model, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
 	R, M := len(cfg.Regions), len(cfg.Materials)
-	m := &Model{cfg: *cfg, base: slices.Clone(cfg.Params), disc: make([]float64, R*M), Multiplier: make([]float64, R)}
+	m := &Model{cfg: *cfg, base: slices.Clone(cfg.Params), disc: make([]float64, R*M), Multiplier: make([]float64, R),
+		Calibrations: make([]Calibration, R)}
 	var errs []error
+	terms, order, scratch := make([]mswTerms, 0, M), make([]int, 0, M), make([]float64, M)
 	for r := 0; r < R; r++ {
 		g := &cfg.Regions[r]
 		cells := m.base[r*M : (r+1)*M]
 		comp := cfg.Composition[r*M : (r+1)*M]
-		k := 1.0
-		if g.RecyclingRate >= 0 {
-			var err error
-			k, err = calibrate(cells, comp, g.RecyclingRate)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%w: region %s (%s): %w", ErrCalibration, g.Code, g.Name, err))
-				continue
-			}
-			for i := range cells {
-				if !cfg.Materials[i].Durable { // products keep their own collection rates
-					cells[i][model.SeparateCollection] = math.Min(1, k*cells[i][model.SeparateCollection])
-				}
-			}
+		cal, err := calibrateRegion(g, cells, comp, cfg.Materials, cfg.GroupCollectionWeights, terms, order, scratch)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%w: region %s (%s): %w", ErrCalibration, g.Code, g.Name, err))
+			continue
 		}
-		m.Multiplier[r] = k
+		m.Calibrations[r] = cal
+		m.Multiplier[r] = cal.Multiplier
 		for i := range cells {
 			// base discards per (g/person/day × person × day): waste
 			// generated at base reuse, grossed up by the base reuse share.
@@ -122,12 +135,14 @@ func New(cfg *Config) (*Model, error) {
 		return nil, errors.Join(errs...)
 	}
 	m.cellIdx = make([]int32, R*M)
-	m.sep = make([]float64, R*M)
+	m.sep = make([][numCal]float64, R*M)
 	seen := map[model.Params]int32{}
 	for k := range m.base {
 		p := m.base[k]
-		m.sep[k] = p[model.SeparateCollection]
-		p[model.SeparateCollection] = 0
+		for j, q := range calParams {
+			m.sep[k][j] = p[q]
+			p[q] = 0
+		}
 		j, ok := seen[p]
 		if !ok {
 			j = int32(len(m.shared))
@@ -161,62 +176,6 @@ func New(cfg *Config) (*Model, error) {
 		m.prods = append(m.prods, pi)
 	}
 	return m, nil
-}
-
-// recyclingRate returns the recycling rate (fraction) of one region with
-// composition comp when separate_collection_share is multiplied by k.
-func recyclingRate(cells []model.Params, comp []float64, k float64) float64 {
-	var num, den float64
-	var f model.Flows
-	for i := range cells {
-		p := cells[i]
-		p[model.SeparateCollection] = math.Min(1, k*p[model.SeparateCollection])
-		f.Step(comp[i]/(1-p[model.ReuseShare]), &p)
-		num += f[model.SortedToRecycling] + f[model.AshRecycled]
-		den += f[model.WasteGenerated]
-	}
-	if den == 0 {
-		return 0
-	}
-	return num / den
-}
-
-// calibrate solves recyclingRate(k) = target by bisection; the rate is
-// non-decreasing in k whenever sorting yields exceed the small ash-recycling
-// share of mixed waste, which holds for every default.
-func calibrate(cells []model.Params, comp []float64, target float64) (float64, error) {
-	kmax := 0.0
-	for i := range cells {
-		if s := cells[i][model.SeparateCollection]; s > 0 && comp[i] > 0 {
-			kmax = math.Max(kmax, 1/s)
-		}
-	}
-	lo, hi := recyclingRate(cells, comp, 0), recyclingRate(cells, comp, kmax)
-	if lo > hi { // ash recycling outweighs sorting: the rate falls with collection
-		return 0, fmt.Errorf("recycling rate falls as separate collection rises (%.4g %% with none, %.4g %% with all): check sorting_yield and ash_recycling_share",
-			lo*100, hi*100)
-	}
-	if target < lo-1e-12 || target > hi+1e-12 {
-		return 0, fmt.Errorf("recycling rate %.4g %% is outside the reachable range [%.4g %%, %.4g %%] of its parameters",
-			target*100, lo*100, hi*100)
-	}
-	a, b := 0.0, kmax
-	for range 200 {
-		mid := (a + b) / 2
-		if recyclingRate(cells, comp, mid) < target {
-			a = mid
-		} else {
-			b = mid
-		}
-		if b-a <= 1e-15*b {
-			break
-		}
-	}
-	k := (a + b) / 2
-	if got := recyclingRate(cells, comp, k); math.Abs(got-target) > 1e-9 {
-		return 0, fmt.Errorf("recycling rate %.6g %% not reached (got %.6g %%): rate not monotone in separate collection", target*100, got*100)
-	}
-	return k, nil
 }
 
 // Config returns the model's configuration. The caller must not modify it.

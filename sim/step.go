@@ -261,7 +261,9 @@ func (st *stepper) effective(scratch *model.Params, r, i int) *model.Params {
 	R, M := len(m.cfg.Regions), len(m.cfg.Materials)
 	k := r*M + i
 	*scratch = m.shared[m.cellIdx[k]]
-	scratch[model.SeparateCollection] = m.sep[k]
+	for j, q := range calParams {
+		scratch[q] = m.sep[k][j]
+	}
 	for e := range st.uses {
 		u := &st.uses[e]
 		w := st.w[e]
