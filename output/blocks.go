@@ -29,6 +29,9 @@ type Blocks struct {
 	HaulKm           []float64   // great-circle km from each region to its facility, len R
 	StatusQuoPlants  int         // operating plants of the run's prefectures today
 	StatusQuoTPerDay float64     // their total capacity (t/day)
+	RegionsSplit     int         // regions whose tonnage is split among several plants
+	Solver           string      // cbc or heuristic
+	Groups           []SolverSummary
 }
 
 type geoFeature struct {

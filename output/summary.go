@@ -242,10 +242,30 @@ type ConsolidationSummary struct {
 	MeanHaulKm        float64 `json:"mean_haul_km"` // great-circle, tonnage-weighted over regions' base-year waste
 	RegionsSharing    int     `json:"regions_sharing_a_facility"`
 	RegionsTotal      int     `json:"regions"`
+	RegionsSplit      int     `json:"regions_split_among_plants"`
+	// Solver is "cbc" (exact MILP) or "heuristic"; Groups tells, per
+	// prefecture (or for the whole run without within_prefectures), how
+	// far the plan is from proven optimal.
+	Solver string          `json:"solver"`
+	Groups []SolverSummary `json:"solver_groups"`
+}
+
+// SolverSummary is the solution of one consolidation group.
+type SolverSummary struct {
+	Group  string `json:"group"`
+	Method string `json:"method"` // cbc, heuristic
+	Status string `json:"status"` // optimal, time limit, heuristic
+	// Objective is t·km/yr with a fixed number of blocks, JPY/yr when
+	// chosen by cost.
+	Objective     float64  `json:"objective"`
+	ObjectiveUnit string   `json:"objective_unit"`
+	GapPct        *float64 `json:"gap_pct"` // null when no bound is known (heuristic)
+	Restricted    bool     `json:"nearest_sites_only,omitempty"`
 }
 
 func (b *Blocks) summary() *ConsolidationSummary {
-	c := &ConsolidationSummary{PlantsToday: b.StatusQuoPlants, Blocks: len(b.IDs), RegionsTotal: len(b.RegionBlock)}
+	c := &ConsolidationSummary{PlantsToday: b.StatusQuoPlants, Blocks: len(b.IDs), RegionsTotal: len(b.RegionBlock),
+		RegionsSplit: b.RegionsSplit, Solver: b.Solver, Groups: b.Groups}
 	if b.StatusQuoPlants > 0 {
 		c.MeanCapacityToday = b.StatusQuoTPerDay / float64(b.StatusQuoPlants)
 	}

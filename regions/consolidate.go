@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/paulmach/orb"
 )
@@ -34,6 +36,9 @@ type Demand struct {
 	Location orb.Point // {lon, lat} in decimal degrees; {0, 0} or NaN counts as missing
 	Tonnes   float64   // t/yr, finite and >= 0
 	Group    string    // e.g. the prefecture name; "" if none
+	// Detour is this municipality's road/great-circle factor (>= 1); 0 uses
+	// ConsolidationOptions.Detour.
+	Detour float64
 }
 
 // ConsolidationOptions configures [Consolidate] and [ConsolidateExact].
@@ -65,6 +70,33 @@ type ConsolidationOptions struct {
 	FacilityCostPerT func(capacityTPerYear float64) float64
 	// TransportCostPerTKm is the haul cost in JPY per t·km (>= 0).
 	TransportCostPerTKm float64
+	// CostLevels, if set, are the capacity levels (t/yr, increasing, > 0)
+	// at which the facility cost FacilityCostPerT(L)·L is evaluated; in
+	// between (and beyond the last, along the last segment) the cost is
+	// interpolated linearly from 0 at 0 t/yr. With a concave cost (scale
+	// exponent < 1) this piecewise-linear cost is concave too, and it is the
+	// cost every method uses, so the heuristic, the enumeration and the MILP
+	// optimise the same objective. Required by the MILP when
+	// FacilityCostPerT is set and P is chosen by cost.
+	CostLevels []float64
+	// Split lets a municipality's tonnage be divided among facilities (a
+	// transportation-problem assignment), as large cities use several
+	// plants. false: each municipality goes whole to one facility.
+	Split bool
+	// Solver is the path of a CBC executable (COIN-OR CBC, e.g.
+	// /usr/bin/cbc) that solves each group as a mixed-integer program,
+	// warm-started from the heuristic; "" = heuristic only. See [FindCBC].
+	Solver string
+	// TimeLimit bounds the time spent on each group (heuristic plus
+	// solver); 0 = none. At the limit the best plan found is kept and
+	// its optimality gap reported (when a solver gives a bound).
+	TimeLimit time.Duration
+	// MIPGap is the relative optimality gap at which the solver stops
+	// (0 = prove optimality; >= 0, < 1).
+	MIPGap float64
+	// Progress, if not nil, receives one line per group solved and the
+	// solver's progress lines (for stderr).
+	Progress io.Writer
 }
 
 // Validate reports whether the options are usable: P and GroupP values >= 0
@@ -96,6 +128,18 @@ func (o *ConsolidationOptions) Validate() error {
 	if !finite(o.TransportCostPerTKm) || o.TransportCostPerTKm < 0 {
 		bad("TransportCostPerTKm must be finite and >= 0, got %g", o.TransportCostPerTKm)
 	}
+	for i, l := range o.CostLevels {
+		if !finite(l) || l <= 0 || (i > 0 && l <= o.CostLevels[i-1]) {
+			bad("CostLevels must be finite, > 0 and increasing, got %v", o.CostLevels)
+			break
+		}
+	}
+	if o.TimeLimit < 0 {
+		bad("TimeLimit must be >= 0, got %v", o.TimeLimit)
+	}
+	if !finite(o.MIPGap) || o.MIPGap < 0 || o.MIPGap >= 1 {
+		bad("MIPGap must be in [0, 1), got %g", o.MIPGap)
+	}
 	return errors.Join(errs...)
 }
 
@@ -118,9 +162,44 @@ type Consolidation struct {
 	// that serves nobody (possible only when P exceeds what helps) is left out,
 	// so len(Blocks) can be below P.
 	Blocks []Block
-	Assign map[string]int // municipality code → index into Blocks
-	TKm    float64        // t·km/yr, sum over blocks
-	Cost   float64        // JPY/yr: sum of the blocks' FacilityCost + TransportCost
+	Assign map[string]int // municipality code → index into Blocks (the block taking most of its tonnes)
+	// Parts lists, for each municipality split among several blocks (Split
+	// only), its tonnes per block, in block order; the parts sum to its
+	// Tonnes. Municipalities served by one block are not listed.
+	Parts  map[string][]Part
+	TKm    float64 // t·km/yr, sum over blocks
+	Cost   float64 // JPY/yr: sum of the blocks' FacilityCost + TransportCost
+	Groups []GroupSolution
+}
+
+// Part is the share of a municipality's tonnage treated by one block.
+type Part struct {
+	Block  int     // index into Consolidation.Blocks
+	Tonnes float64 // t/yr
+}
+
+// GroupSolution tells how one group (all demands without WithinGroups) was
+// solved.
+type GroupSolution struct {
+	Group          string
+	Municipalities int
+	Sites          int // candidate sites of the group
+	// Method is "heuristic", "enumeration" or "cbc".
+	Method string
+	// Status is "optimal", "time limit" (stopped with the best plan found),
+	// or for the heuristic "heuristic" (no proof of optimality).
+	Status string
+	// Objective is the value minimised: t·km/yr with P fixed, JPY/yr with P
+	// chosen by cost.
+	Objective float64
+	// Bound is the solver's lower bound on Objective, and Gap =
+	// (Objective − Bound)/Objective, valid if HasBound (not for the
+	// heuristic).
+	HasBound   bool
+	Bound, Gap float64
+	// Restricted is set when the MILP kept only each municipality's
+	// nearest candidate sites (very large groups; see [ConsolidateExact]).
+	Restricted bool
 }
 
 // ErrInfeasible is wrapped by errors reporting that the demands cannot all be
@@ -259,13 +338,26 @@ func consolidate(demands []Demand, candidates []Site, opt ConsolidationOptions, 
 		groups = []group{{ds: ds, ss: ss}}
 	}
 
+	if len(opt.CostLevels) > 0 && opt.FacilityCostPerT != nil {
+		opt.FacilityCostPerT = pwlCost(opt.FacilityCostPerT, opt.CostLevels)
+	}
+	var progressMu sync.Mutex
+	progress := func(format string, args ...any) {
+		if opt.Progress == nil {
+			return
+		}
+		progressMu.Lock()
+		defer progressMu.Unlock()
+		fmt.Fprintf(opt.Progress, "junkan: consolidation: "+format+"\n", args...)
+	}
+
 	// Groups are independent: solve them in parallel, then assemble the
 	// blocks in group order, so the result does not depend on scheduling.
 	type solved struct {
-		in     *instance
-		open   []bool
-		assign []int
-		err    error
+		in    *instance
+		flows []flow
+		sol   GroupSolution
+		err   error
 	}
 	out := make([]solved, len(groups))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -291,14 +383,94 @@ func consolidate(demands []Demand, candidates []Site, opt ConsolidationOptions, 
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			in := newInstance(g.ds, g.ss, opt)
-			o := solved{in: in}
-			if o.err = in.precheck(p, where); o.err == nil {
-				if exact {
-					o.open, o.assign, o.err = in.solveExact(p, where)
-				} else {
-					o.open, o.assign, o.err = in.solveHeuristic(p, where)
+			start := time.Now()
+			if opt.Progress != nil {
+				stop := make(chan struct{})
+				defer close(stop)
+				go func() {
+					tick := time.NewTicker(15 * time.Second)
+					defer tick.Stop()
+					for {
+						select {
+						case <-tick.C:
+							progress("group %q: still solving after %.0f s (time limit %v)", g.name, time.Since(start).Seconds(), opt.TimeLimit)
+						case <-stop:
+							return
+						}
+					}
+				}()
+			}
+			var deadline time.Time
+			if opt.TimeLimit > 0 {
+				share := opt.TimeLimit
+				if opt.Solver != "" && !exact {
+					share = opt.TimeLimit / 3 // the rest for the solver
 				}
+				deadline = start.Add(share)
+			}
+			o := solved{sol: GroupSolution{Group: g.name, Municipalities: len(g.ds), Sites: len(g.ss)}}
+			hds := g.ds
+			if opt.Split && !exact {
+				hds = splitPieces(g.ds, g.ss, &opt)
+			}
+			in := newInstance(hds, g.ss, opt)
+			in.deadline = deadline
+			o.in = in
+			if o.err = in.precheck(p, where); o.err != nil {
+				out[gi] = o
+				return
+			}
+			var open []bool
+			var a []int
+			if exact {
+				o.sol.Method, o.sol.Status = "enumeration", "optimal"
+				open, a, o.err = in.solveExact(p, where)
+			} else {
+				o.sol.Method, o.sol.Status = "heuristic", "heuristic"
+				open, a, o.err = in.solveHeuristic(p, where)
+				if in.expired() {
+					o.sol.Status = "time limit"
+					if o.err != nil {
+						o.err = fmt.Errorf("%w (the time limit of %v%s was reached first; raise it)", o.err, opt.TimeLimit, where)
+					}
+				}
+				progress("group %q: heuristic: %s after %.1f s", g.name, o.sol.Status, time.Since(start).Seconds())
+			}
+			if o.err == nil {
+				o.flows = flowsOf(in, open, a)
+				o.sol.Objective = in.objective(o.flows, p)
+			}
+			if opt.Solver != "" && !exact {
+				mi := in
+				if len(hds) != len(g.ds) {
+					mi = newInstance(g.ds, g.ss, opt)
+				}
+				var warm []flow
+				if o.err == nil {
+					warm = regroupFlows(in, mi, o.flows)
+				}
+				limit := time.Duration(0)
+				if opt.TimeLimit > 0 {
+					limit = max(time.Second, opt.TimeLimit-time.Since(start))
+				}
+				flows, sol, err := mi.solveMILP(p, where, warm, limit, func(line string) { progress("group %q: %s", g.name, line) })
+				switch {
+				case err == nil:
+					sol.Group, sol.Municipalities, sol.Sites = g.name, len(g.ds), len(g.ss)
+					o.in, o.flows, o.sol, o.err = mi, flows, sol, nil
+				case o.err == nil && !errors.Is(err, ErrInfeasible):
+					progress("group %q: solver failed (%v); keeping the heuristic plan", g.name, err)
+				default:
+					o.err = err
+				}
+			}
+			if o.err == nil {
+				gap := "unknown"
+				if o.sol.HasBound {
+					gap = fmt.Sprintf("%.2f %%", 100*o.sol.Gap)
+				}
+				progress("group %q: %d municipalities, %d sites: %s, %s, gap %s, %.1f s",
+					g.name, len(g.ds), len(g.ss), o.sol.Method, o.sol.Status, gap, time.Since(start).Seconds())
 			}
 			out[gi] = o
 		}()
@@ -310,11 +482,115 @@ func consolidate(demands []Demand, candidates []Site, opt ConsolidationOptions, 
 		if o.err != nil {
 			return nil, o.err
 		}
-		if err := o.in.appendBlocks(res, g.name, opt.WithinGroups, o.open, o.assign); err != nil {
+		if err := o.in.appendBlocks(res, g.name, opt.WithinGroups, o.flows); err != nil {
 			return nil, err
 		}
+		res.Groups = append(res.Groups, o.sol)
 	}
 	return res, nil
+}
+
+// flow is t/yr of instance demand i treated at site j.
+type flow struct {
+	i, j int
+	t    float64
+}
+
+// flowsOf turns an unsplittable assignment into flows.
+func flowsOf(in *instance, open []bool, a []int) []flow {
+	fs := make([]flow, 0, len(a))
+	for i, j := range a {
+		fs = append(fs, flow{i, j, in.w[i]})
+	}
+	return fs
+}
+
+// regroupFlows maps flows of a pieced instance onto the instance of whole
+// demands (same sites, demands sorted by code, pieces adjacent).
+func regroupFlows(from, to *instance, fs []flow) []flow {
+	if from == to {
+		return fs
+	}
+	idx := make(map[string]int, to.n)
+	for i, d := range to.ds {
+		idx[d.Code] = i
+	}
+	agg := map[[2]int]float64{}
+	for _, f := range fs {
+		agg[[2]int{idx[from.ds[f.i].Code], f.j}] += f.t
+	}
+	keys := slices.SortedFunc(maps.Keys(agg), func(a, b [2]int) int {
+		if c := cmp.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a[1], b[1])
+	})
+	out := make([]flow, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, flow{k[0], k[1], agg[k]})
+	}
+	return out
+}
+
+// splitPieces divides each demand larger than half the largest capacity
+// within its reach into equal pieces no larger than that half (same code
+// and location), so that the unsplittable heuristic can spread a big city
+// over several plants. Demands are returned sorted by code, pieces adjacent.
+func splitPieces(ds []Demand, ss []Site, opt *ConsolidationOptions) []Demand {
+	out := make([]Demand, 0, len(ds))
+	for _, d := range ds {
+		largest := 0.0
+		for _, s := range ss {
+			km := RoadDistance(d.Location, s.Location, detourOf(d, opt))
+			if opt.MaxHaulKm > 0 && km > opt.MaxHaulKm {
+				continue
+			}
+			if s.Capacity == 0 {
+				largest = math.Inf(1)
+				break
+			}
+			largest = math.Max(largest, s.Capacity)
+		}
+		if math.IsInf(largest, 1) || largest == 0 || d.Tonnes <= largest/2 {
+			out = append(out, d)
+			continue
+		}
+		k := int(math.Ceil(d.Tonnes / (largest / 2)))
+		for range k {
+			piece := d
+			piece.Tonnes = d.Tonnes / float64(k)
+			out = append(out, piece)
+		}
+	}
+	return out
+}
+
+func detourOf(d Demand, opt *ConsolidationOptions) float64 {
+	if d.Detour > 0 {
+		return d.Detour
+	}
+	return opt.Detour
+}
+
+// pwlCost returns the unit cost (JPY/t) whose total u(t)·t interpolates
+// f(L)·L linearly between 0 and the levels, extended along the last segment.
+func pwlCost(f func(float64) float64, levels []float64) func(float64) float64 {
+	xs := append([]float64{0}, levels...)
+	ys := make([]float64, len(xs))
+	for k := 1; k < len(xs); k++ {
+		ys[k] = f(xs[k]) * xs[k]
+	}
+	return func(t float64) float64 {
+		if !(t > 0) {
+			return 0
+		}
+		k := 1
+		for k < len(xs)-1 && t > xs[k] {
+			k++
+		}
+		slope := (ys[k] - ys[k-1]) / (xs[k] - xs[k-1])
+		return (ys[k-1] + slope*(t-xs[k-1])) / t
+	}
 }
 
 // checkInputs validates demands and candidates and returns sorted copies.
@@ -391,6 +667,8 @@ type instance struct {
 	cap   []float64 // m, t/yr; +Inf = uncapacitated
 	order [][]int32 // per demand, allowed sites by increasing distance (ties by index)
 
+	deadline time.Time // zero = none
+
 	// scratch
 	loads  []float64
 	regret []float64
@@ -414,7 +692,7 @@ func newInstance(ds []Demand, ss []Site, opt ConsolidationOptions) *instance {
 		row := in.d[i*m : (i+1)*m]
 		start := len(flat)
 		for j, s := range ss {
-			km := RoadDistance(dm.Location, s.Location, opt.Detour)
+			km := RoadDistance(dm.Location, s.Location, detourOf(dm, &opt))
 			if opt.MaxHaulKm > 0 && km > opt.MaxHaulKm {
 				km = math.Inf(1)
 			} else {
@@ -430,6 +708,33 @@ func newInstance(ds []Demand, ss []Site, opt ConsolidationOptions) *instance {
 }
 
 func (in *instance) dist(i, j int) float64 { return in.d[i*in.m+j] }
+
+// expired reports whether the group's time for the heuristic is up.
+func (in *instance) expired() bool {
+	return !in.deadline.IsZero() && time.Now().After(in.deadline)
+}
+
+// objective is what the methods minimise for flows: t·km/yr with p > 0,
+// else the annual cost (JPY/yr).
+func (in *instance) objective(fs []flow, p int) float64 {
+	tkm := 0.0
+	tonnes := make(map[int]float64)
+	for _, f := range fs {
+		tkm += f.t * in.dist(f.i, f.j)
+		tonnes[f.j] += f.t
+	}
+	if p > 0 {
+		return tkm
+	}
+	c := in.opt.TransportCostPerTKm * tkm
+	if f := in.opt.FacilityCostPerT; f != nil {
+		for _, j := range slices.Sorted(maps.Keys(tonnes)) {
+			fc, _ := facilityCost(f, tonnes[j])
+			c += fc
+		}
+	}
+	return c
+}
 
 // fits reports whether w more tonnes fit into site j given the loads.
 func (in *instance) fits(j int, w float64) bool {
@@ -453,9 +758,33 @@ func (in *instance) precheck(p int, where string) error {
 			}
 			largest = math.Max(largest, in.cap[j])
 		}
+		if !ok && in.opt.Split {
+			reach := 0.0
+			for _, j := range in.order[i] {
+				reach += in.cap[j]
+			}
+			if reach+1e-9*reach >= dm.Tonnes {
+				continue
+			}
+			return fmt.Errorf("regions: consolidate: %w: municipality %s (%.0f t/yr) cannot be served: the candidate sites within reach%s sum to %.0f t/yr",
+				ErrInfeasible, dm.Code, dm.Tonnes, where, reach)
+		}
 		if !ok {
 			return fmt.Errorf("regions: consolidate: %w: municipality %s (%.0f t/yr) cannot be served: every candidate site within reach%s is smaller (largest %.0f t/yr)",
 				ErrInfeasible, dm.Code, dm.Tonnes, where, largest)
+		}
+	}
+	if p == 0 {
+		total, sum := 0.0, 0.0
+		for _, w := range in.w {
+			total += w
+		}
+		for _, c := range in.cap {
+			sum += c
+		}
+		if sum < total*(1-1e-12) {
+			return fmt.Errorf("regions: consolidate: %w: the candidate capacities%s sum to %.0f t/yr, below the demand of %.0f t/yr",
+				ErrInfeasible, where, sum, total)
 		}
 	}
 	if p > 0 {
@@ -479,7 +808,7 @@ func (in *instance) precheck(p int, where string) error {
 func (in *instance) nearestAny(i int) (string, float64) {
 	best, km := -1, math.Inf(1)
 	for j := range in.m {
-		d := RoadDistance(in.ds[i].Location, in.ss[j].Location, in.opt.Detour)
+		d := RoadDistance(in.ds[i].Location, in.ss[j].Location, detourOf(in.ds[i], in.opt))
 		if d < km {
 			best, km = j, d
 		}
@@ -789,10 +1118,12 @@ func (in *instance) solveHeuristic(p int, where string) ([]bool, []int, error) {
 		in.greedyAdd(open, a, p)
 		best := in.substitute(open, a)
 		// Second start: greedy drop, for a different local optimum.
-		open2 := make([]bool, in.m)
-		in.greedyDrop(open2, a, p)
-		if sc := in.substitute(open2, a); sc.less(best) {
-			open = open2
+		if !in.expired() {
+			open2 := make([]bool, in.m)
+			in.greedyDrop(open2, a, p)
+			if sc := in.substitute(open2, a); sc.less(best) {
+				open = open2
+			}
 		}
 		return in.finish(open, a, p, where)
 	}
@@ -803,6 +1134,9 @@ func (in *instance) solveHeuristic(p int, where string) ([]bool, []int, error) {
 	const patience = 5
 	since := 0
 	for k := 1; k <= min(in.m, in.n); k++ {
+		if in.expired() && bestOpen != nil {
+			break
+		}
 		in.greedyAdd(open, a, k) // adds one site to the previous solution
 		in.substitute(open, a)
 		sc := in.evaluate(open, a, true)
@@ -861,6 +1195,21 @@ func (in *instance) greedyAdd(open []bool, a []int, p int) {
 		}
 	}
 	for ; nOpen < p; nOpen++ {
+		if in.expired() {
+			// Out of time: open the largest closed sites, for a
+			// plan (perhaps a poor one) at once.
+			for nOpen < p {
+				c := -1
+				for j := range in.m {
+					if !open[j] && (c < 0 || in.cap[j] > in.cap[c]) {
+						c = j
+					}
+				}
+				open[c] = true
+				nOpen++
+			}
+			return
+		}
 		best, bestScore := -1, score{math.Inf(1), math.Inf(1)}
 		for c := range in.m {
 			if open[c] {
@@ -884,6 +1233,19 @@ func (in *instance) greedyDrop(open []bool, a []int, p int) {
 		open[j] = true
 	}
 	for nOpen := in.m; nOpen > p; nOpen-- {
+		if in.expired() {
+			// Out of time: close the smallest open sites at once.
+			for ; nOpen > p; nOpen-- {
+				c := -1
+				for j := range in.m {
+					if open[j] && (c < 0 || in.cap[j] < in.cap[c]) {
+						c = j
+					}
+				}
+				open[c] = false
+			}
+			return
+		}
 		best, bestScore := -1, score{math.Inf(1), math.Inf(1)}
 		for c := range in.m {
 			if !open[c] {
@@ -918,6 +1280,9 @@ func (in *instance) substitutePass(open []bool, a []int, polish bool) score {
 		for c := range in.m {
 			if open[c] {
 				continue
+			}
+			if in.expired() {
+				return cur
 			}
 			openList = openList[:0]
 			for j, o := range open {
@@ -1128,8 +1493,8 @@ func (bb *branchBound) dfs(open []bool, k int, cost float64) {
 	}
 }
 
-// appendBlocks adds one group's blocks to res.
-func (in *instance) appendBlocks(res *Consolidation, group string, withGroups bool, open []bool, a []int) error {
+// appendBlocks adds one group's blocks to res: one per site with a flow.
+func (in *instance) appendBlocks(res *Consolidation, group string, withGroups bool, fs []flow) error {
 	if !withGroups {
 		group = ""
 	}
@@ -1138,32 +1503,41 @@ func (in *instance) appendBlocks(res *Consolidation, group string, withGroups bo
 	for j := range index {
 		index[j] = -1
 	}
-	for j, o := range open {
-		if !o {
-			continue
-		}
-		used := false
-		for _, x := range a {
-			if x == j {
-				used = true
-				break
-			}
-		}
-		if !used {
-			continue
-		}
-		index[j] = len(res.Blocks)
-		res.Blocks = append(res.Blocks, Block{ID: in.ss[j].ID, Group: group, Facility: in.ss[j]})
+	used := make([]bool, in.m)
+	for _, f := range fs {
+		used[f.j] = true
 	}
-	for i, j := range a {
-		b := &res.Blocks[index[j]]
-		b.Members = append(b.Members, in.ds[i].Code) // demands are sorted by code
-		b.Tonnes += in.w[i]
-		b.TKm += in.w[i] * in.dist(i, j)
-		res.Assign[in.ds[i].Code] = index[j]
+	for j, u := range used {
+		if u {
+			index[j] = len(res.Blocks)
+			res.Blocks = append(res.Blocks, Block{ID: in.ss[j].ID, Group: group, Facility: in.ss[j]})
+		}
+	}
+	// Tonnes per (municipality, block), municipalities in code order.
+	type key struct {
+		code  string
+		block int
+	}
+	parts := map[key]float64{}
+	var codes []string
+	for _, f := range fs {
+		k := index[f.j]
+		b := &res.Blocks[k]
+		code := in.ds[f.i].Code
+		if _, ok := parts[key{code, k}]; !ok {
+			b.Members = append(b.Members, code)
+		}
+		if len(codes) == 0 || codes[len(codes)-1] != code {
+			codes = append(codes, code)
+		}
+		parts[key{code, k}] += f.t
+		b.Tonnes += f.t
+		b.TKm += f.t * in.dist(f.i, f.j)
 	}
 	for k := first; k < len(res.Blocks); k++ {
 		b := &res.Blocks[k]
+		slices.Sort(b.Members)
+		b.Members = slices.Compact(b.Members)
 		b.TransportCost = in.opt.TransportCostPerTKm * b.TKm
 		if f := in.opt.FacilityCostPerT; f != nil {
 			fc, err := facilityCost(f, b.Tonnes)
@@ -1174,6 +1548,29 @@ func (in *instance) appendBlocks(res *Consolidation, group string, withGroups bo
 		}
 		res.TKm += b.TKm
 		res.Cost += b.FacilityCost + b.TransportCost
+	}
+	slices.Sort(codes)
+	codes = slices.Compact(codes)
+	for _, code := range codes {
+		var ps []Part
+		for k := first; k < len(res.Blocks); k++ {
+			if t, ok := parts[key{code, k}]; ok {
+				ps = append(ps, Part{Block: k, Tonnes: t})
+			}
+		}
+		best := ps[0]
+		for _, pt := range ps[1:] {
+			if pt.Tonnes > best.Tonnes*(1+1e-12) {
+				best = pt
+			}
+		}
+		res.Assign[code] = best.Block
+		if len(ps) > 1 {
+			if res.Parts == nil {
+				res.Parts = map[string][]Part{}
+			}
+			res.Parts[code] = ps
+		}
 	}
 	return nil
 }

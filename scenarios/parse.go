@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"regexp"
@@ -31,6 +32,9 @@ type File struct {
 	lines     map[int]*lineEntries  // line → keys and values on it, built on first use
 	src       []byte                // the file's bytes
 	lookups   int                   // entries examined by pathAtLine (a linear-time check in tests)
+	// Progress, if not nil, receives progress lines of long steps of
+	// Build (consolidation), e.g. os.Stderr.
+	Progress io.Writer
 }
 
 // keyAt is a key node and its field path.

@@ -234,7 +234,8 @@ type LifetimeSpec struct {
 // municipalities of the run are grouped into blocks that share sorting,
 // recycling and incineration facilities. Blocks are found once, on the
 // base-year tonnage not recycled (generation × (1 − recycling rate), the
-// load of the facility), with a capacitated p-median heuristic
+// load of the facility), as a capacitated facility-location problem solved
+// exactly by CBC when installed (within a time limit), else by a heuristic
 // (regions.Consolidate); the element wide_area_consolidation then applies
 // them in the variants that adopt it.
 type ConsolidationSpec struct {
@@ -244,9 +245,11 @@ type ConsolidationSpec struct {
 	Incinerators string `yaml:"incinerators"`
 	// Candidates: "existing" (operating plants with their capacities),
 	// "existing_sites" (the sites of operating plants, rebuilt at the end
-	// of their life with the capacity their block needs) or
-	// "existing_and_new" (operating plants, plus a new site of any size at
-	// each municipal office; default).
+	// of their life with the capacity their block needs, up to
+	// max_plant_t_per_day) or "existing_and_new" (operating plants, plus a
+	// new site of up to max_plant_t_per_day at each municipal office;
+	// default). Annual capacity = t/day × operating_days_per_year ×
+	// plant_utilisation; a municipality may be split among plants.
 	Candidates string `yaml:"candidates"`
 	// WithinPrefectures keeps blocks inside prefectures (default true).
 	WithinPrefectures *bool `yaml:"within_prefectures"`
@@ -264,6 +267,17 @@ type ConsolidationSpec struct {
 	// cost. No cited Japanese value exists in the data; give your own.
 	HaulCostPerTKm     *float64 `yaml:"haul_cost_per_tkm"`
 	ChooseBlocksByCost bool     `yaml:"choose_blocks_by_cost"`
+	// MaxPlantTPerDay caps the size of a new or rebuilt plant (t/day);
+	// default: the largest operating plant of the facility table (1,800
+	// t/day in FY2024, 新江東清掃工場).
+	MaxPlantTPerDay *float64 `yaml:"max_plant_t_per_day"`
+	// Solver: "auto" (default: CBC if installed, else the heuristic),
+	// "cbc" (required) or "heuristic".
+	Solver string `yaml:"solver"`
+	// TimeLimitS bounds the time per prefecture (per run without
+	// within_prefectures), in seconds; default 60. At the limit the best
+	// plan found is kept and its optimality gap reported.
+	TimeLimitS *float64 `yaml:"time_limit_s"`
 }
 
 // TargetSpec is a target in the Circular Partners' format: an indicator at

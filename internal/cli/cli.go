@@ -139,6 +139,7 @@ func load(path, dataDir string) (*scenarios.File, *scenarios.Run, error) {
 	if err != nil {
 		return nil, nil, badInput(err)
 	}
+	f.Progress = os.Stderr // consolidation reports its progress
 	run, err := f.Build(f.DataDir(dataDir))
 	if err != nil {
 		return nil, nil, badInput(err)

@@ -262,7 +262,8 @@ func outputBlocks(run *scenarios.Run) *output.Blocks {
 		return nil
 	}
 	ob := &output.Blocks{RegionBlock: b.RegionBlock, Locations: b.Locations, HaulKm: b.HaulKm,
-		StatusQuoPlants: b.StatusQuoPlants, StatusQuoTPerDay: b.StatusQuoCapacityTPerDay}
+		StatusQuoPlants: b.StatusQuoPlants, StatusQuoTPerDay: b.StatusQuoCapacityTPerDay,
+		RegionsSplit: len(b.Result.Parts), Solver: b.Solver, Groups: solverSummaries(b)}
 	for _, blk := range b.Result.Blocks {
 		ob.IDs = append(ob.IDs, blk.ID)
 		ob.Facility = append(ob.Facility, blk.Facility.Location)

@@ -1,0 +1,497 @@
+package regions
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FindCBC returns the path of the COIN-OR CBC solver: $JUNKAN_CBC if set,
+// else "cbc" on PATH; "" if there is none (Debian: apt-get install
+// coinor-cbc).
+func FindCBC() string {
+	if p := os.Getenv("JUNKAN_CBC"); p != "" {
+		return p
+	}
+	p, err := exec.LookPath("cbc")
+	if err != nil {
+		return ""
+	}
+	return p
+}
+
+// maxArcs bounds the assignment variables of one group's MILP; above it each
+// municipality keeps only its nearest candidate sites (and those of the
+// warm start), and the GroupSolution says Restricted.
+const maxArcs = 120_000
+
+// solveMILP solves the group as a capacitated facility-location MILP with
+// CBC (see the package documentation of the formulation in
+// [ConsolidateExact]), warm-started from warm if it is not nil. limit
+// bounds CBC's time (0 = none). logLine receives CBC's progress lines.
+//
+// Formulation, for demands i (w_i t/yr), sites j, allowed arcs (i, j) within
+// MaxHaulKm at road distance d_ij:
+//
+//	x_ij ∈ [0, 1] (Split) or {0, 1}: share of i treated at j;  y_j ∈ {0, 1}: j open
+//	Σ_j x_ij = 1;  x_ij ≤ y_j;  Σ_i w_i x_ij ≤ cap_j y_j (capacitated j);  Σ_j y_j = P (P > 0)
+//	P > 0: minimise Σ w_i d_ij x_ij (t·km)
+//	P = 0: minimise Σ c w_i d_ij x_ij + Σ_j Σ_k (a_k z_jk + b_k t_jk), with the
+//	       capacity levels L_0 = 0 < L_1 < … < L_K as segments k of the
+//	       piecewise-linear facility cost F (a_k + b_k t on [L_k−1, L_k], the
+//	       last one open up to the site's capacity):
+//	       Σ_k z_jk = y_j,  Σ_k t_jk = Σ_i w_i x_ij,  L_k−1 z_jk ≤ t_jk ≤ U_k z_jk.
+func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Duration, logLine func(string)) ([]flow, GroupSolution, error) {
+	sol := GroupSolution{Method: "cbc"}
+	costMode := p == 0
+	var xs, ys []float64 // breakpoints of the facility cost
+	if costMode && in.opt.FacilityCostPerT != nil {
+		if len(in.opt.CostLevels) == 0 {
+			return nil, sol, errors.New("regions: consolidate: the MILP needs CostLevels to choose P by cost with a facility cost")
+		}
+		xs = append([]float64{0}, in.opt.CostLevels...)
+		ys = make([]float64, len(xs))
+		for k := 1; k < len(xs); k++ {
+			fc, err := facilityCost(in.opt.FacilityCostPerT, xs[k])
+			if err != nil {
+				return nil, sol, err
+			}
+			ys[k] = fc
+		}
+	}
+	total := 0.0
+	for _, w := range in.w {
+		total += w
+	}
+
+	// Arcs: all allowed ones, or the nearest per demand if too many.
+	arcs := make([][]int32, in.n)
+	nArcs := 0
+	for i := range in.n {
+		nArcs += len(in.order[i])
+	}
+	keep := in.m
+	if nArcs > maxArcs {
+		keep = max(5, maxArcs/in.n)
+		sol.Restricted = true
+	}
+	warmArc := map[[2]int]bool{}
+	for _, f := range warm {
+		warmArc[[2]int{f.i, f.j}] = true
+	}
+	siteUsed := make([]bool, in.m)
+	for i := range in.n {
+		for k, j := range in.order[i] {
+			if k < keep || warmArc[[2]int{i, int(j)}] {
+				arcs[i] = append(arcs[i], j)
+				siteUsed[j] = true
+			}
+		}
+	}
+
+	// Objective scale: keep coefficients near 1.
+	scale := 1.0
+	if total > 0 {
+		scale = 1 / total
+	}
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	line := 0
+	term := func(c float64, name string) {
+		if c == 0 {
+			return
+		}
+		fmt.Fprintf(w, " %+.12g %s", c, name)
+		if line++; line%8 == 0 {
+			w.WriteString("\n")
+		}
+	}
+	end := func(rest string) { fmt.Fprintf(w, " %s\n", rest); line = 0 }
+	x := func(i int, j int32) string { return fmt.Sprintf("x_%d_%d", i, j) }
+
+	w.WriteString("Minimize\n obj:")
+	for i := range in.n {
+		for _, j := range arcs[i] {
+			c := in.w[i] * in.dist(i, int(j))
+			if costMode {
+				c *= in.opt.TransportCostPerTKm
+			}
+			term(c*scale, x(i, j))
+		}
+	}
+	if xs != nil {
+		for j := range in.m {
+			if !siteUsed[j] {
+				continue
+			}
+			for k := 1; k < len(xs); k++ {
+				slope := (ys[k] - ys[k-1]) / (xs[k] - xs[k-1])
+				term((ys[k-1]-slope*xs[k-1])*scale, fmt.Sprintf("z_%d_%d", j, k))
+				term(slope*scale, fmt.Sprintf("t_%d_%d", j, k))
+			}
+		}
+	}
+	end("")
+	w.WriteString("Subject To\n")
+	for i := range in.n {
+		fmt.Fprintf(w, " a_%d:", i)
+		for _, j := range arcs[i] {
+			term(1, x(i, j))
+		}
+		end("= 1")
+		for _, j := range arcs[i] {
+			fmt.Fprintf(w, " l_%d_%d: %s - y_%d <= 0\n", i, j, x(i, j), j)
+		}
+	}
+	members := make([][]int, in.m)
+	for i := range in.n {
+		for _, j := range arcs[i] {
+			members[j] = append(members[j], i)
+		}
+	}
+	// segments of site j: levels up to its capacity (or the total demand)
+	segs := func(j int) int {
+		u := math.Min(in.cap[j], total)
+		k := 1
+		for k < len(xs)-1 && xs[k] < u {
+			k++
+		}
+		return k
+	}
+	for j := range in.m {
+		if !siteUsed[j] {
+			continue
+		}
+		if !math.IsInf(in.cap[j], 1) {
+			fmt.Fprintf(w, " c_%d:", j)
+			for _, i := range members[j] {
+				term(in.w[i], x(i, int32(j)))
+			}
+			end(fmt.Sprintf("- %.12g y_%d <= 0", in.cap[j], j))
+		}
+		if xs != nil {
+			K := segs(j)
+			fmt.Fprintf(w, " s_%d:", j)
+			for k := 1; k <= K; k++ {
+				term(1, fmt.Sprintf("z_%d_%d", j, k))
+			}
+			end(fmt.Sprintf("- y_%d = 0", j))
+			fmt.Fprintf(w, " f_%d:", j)
+			for k := 1; k <= K; k++ {
+				term(1, fmt.Sprintf("t_%d_%d", j, k))
+			}
+			for _, i := range members[j] {
+				term(-in.w[i], x(i, int32(j)))
+			}
+			end("= 0")
+			for k := 1; k <= K; k++ {
+				u := xs[k]
+				if k == K {
+					// Open-ended: the capacity row or the total bounds it;
+					// the slack absorbs the rounding of the printed tonnes.
+					u = math.Min(in.cap[j], total)*(1+1e-6) + 1
+				}
+				fmt.Fprintf(w, " u_%d_%d: t_%d_%d - %.12g z_%d_%d <= 0\n", j, k, j, k, u, j, k)
+				if xs[k-1] > 0 {
+					fmt.Fprintf(w, " v_%d_%d: t_%d_%d - %.12g z_%d_%d >= 0\n", j, k, j, k, xs[k-1], j, k)
+				}
+			}
+			for k := K + 1; k < len(xs); k++ {
+				fmt.Fprintf(w, " n_%d_%d: z_%d_%d = 0\n", j, k, j, k)
+			}
+		}
+	}
+	if p > 0 {
+		w.WriteString(" p:")
+		for j := range in.m {
+			if siteUsed[j] {
+				term(1, fmt.Sprintf("y_%d", j))
+			}
+		}
+		end(fmt.Sprintf("= %d", p))
+	}
+	w.WriteString("Bounds\n")
+	if in.opt.Split {
+		for i := range in.n {
+			for _, j := range arcs[i] {
+				fmt.Fprintf(w, " 0 <= %s <= 1\n", x(i, j))
+			}
+		}
+	}
+	w.WriteString("Binaries\n")
+	for j := range in.m {
+		if !siteUsed[j] {
+			continue
+		}
+		fmt.Fprintf(w, " y_%d\n", j)
+		if xs != nil {
+			for k := 1; k < len(xs); k++ {
+				fmt.Fprintf(w, " z_%d_%d\n", j, k)
+			}
+		}
+	}
+	if !in.opt.Split {
+		for i := range in.n {
+			for _, j := range arcs[i] {
+				fmt.Fprintf(w, " %s\n", x(i, j))
+			}
+		}
+	}
+	w.WriteString("End\n")
+	if err := w.Flush(); err != nil {
+		return nil, sol, err
+	}
+
+	dir, err := os.MkdirTemp("", "junkan-milp-")
+	if err != nil {
+		return nil, sol, fmt.Errorf("regions: consolidate: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	model := filepath.Join(dir, "model.lp")
+	if err := os.WriteFile(model, b.Bytes(), 0o600); err != nil {
+		return nil, sol, fmt.Errorf("regions: consolidate: %w", err)
+	}
+	args := []string{model}
+	if len(warm) > 0 {
+		start := filepath.Join(dir, "start.sol")
+		if err := os.WriteFile(start, in.mipStart(warm, xs, ys, segs), 0o600); err != nil {
+			return nil, sol, fmt.Errorf("regions: consolidate: %w", err)
+		}
+		args = append(args, "mips", start)
+	}
+	if limit > 0 {
+		args = append(args, "sec", strconv.FormatFloat(limit.Seconds(), 'f', 1, 64))
+	}
+	args = append(args, "ratio", strconv.FormatFloat(in.opt.MIPGap, 'g', -1, 64), "solve", "solu", filepath.Join(dir, "out.sol"))
+	ctx := context.Background()
+	if limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, limit+time.Minute)
+		defer cancel()
+	}
+	cmd := exec.CommandContext(ctx, in.opt.Solver, args...)
+	cmd.Dir = dir
+	var logBuf bytes.Buffer
+	pr, pw := io.Pipe()
+	cmd.Stdout = io.MultiWriter(&logBuf, pw)
+	cmd.Stderr = &logBuf
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			t := sc.Text()
+			if strings.HasPrefix(t, "Cbc0010I") || strings.HasPrefix(t, "Cbc0012I") || strings.HasPrefix(t, "Cbc0004I") {
+				logLine(t)
+			}
+		}
+		io.Copy(io.Discard, pr)
+	}()
+	runErr := cmd.Run()
+	pw.Close()
+	<-done
+	if runErr != nil {
+		return nil, sol, fmt.Errorf("regions: consolidate: %s: %v%s: %s", in.opt.Solver, runErr, where, lastLines(logBuf.String(), 5))
+	}
+	text, err := os.ReadFile(filepath.Join(dir, "out.sol"))
+	if err != nil {
+		return nil, sol, fmt.Errorf("regions: consolidate: %s wrote no solution%s: %s", in.opt.Solver, where, lastLines(logBuf.String(), 5))
+	}
+	status, vals := parseCBCSolution(string(text))
+	switch {
+	case strings.HasPrefix(status, "Infeasible"), strings.HasPrefix(status, "Integer infeasible"):
+		return nil, sol, fmt.Errorf("regions: consolidate: %w: the solver proved that no plan%s serves every municipality within capacity and MaxHaulKm (P = %d)", ErrInfeasible, where, p)
+	case strings.HasPrefix(status, "Optimal"):
+		sol.Status = "optimal"
+	case strings.HasPrefix(status, "Stopped"):
+		sol.Status = "time limit"
+	default:
+		return nil, sol, fmt.Errorf("regions: consolidate: solver status %q%s", status, where)
+	}
+
+	// Flows from x, renormalised so each municipality's parts sum to its
+	// tonnes exactly.
+	var fs []flow
+	for i := range in.n {
+		sum := 0.0
+		first := len(fs)
+		best, bestV := int32(-1), 0.0
+		for _, j := range arcs[i] {
+			v := vals[x(i, j)]
+			if v > bestV {
+				best, bestV = j, v
+			}
+			if in.opt.Split && v > 1e-7 {
+				fs = append(fs, flow{i, int(j), v})
+				sum += v
+			}
+		}
+		if best < 0 || bestV < 0.5 && !in.opt.Split {
+			return nil, sol, fmt.Errorf("regions: consolidate: the solver stopped without a complete plan%s (status %q); raise the time limit", where, status)
+		}
+		if !in.opt.Split {
+			fs = append(fs, flow{i, int(best), in.w[i]})
+			continue
+		}
+		for k := first; k < len(fs); k++ {
+			fs[k].t = in.w[i] * fs[k].t / sum
+		}
+	}
+	if p > 0 {
+		open := map[int]bool{}
+		for _, f := range fs {
+			open[f.j] = true
+		}
+		if len(open) > p {
+			return nil, sol, fmt.Errorf("regions: consolidate: the solver's plan uses %d sites, more than P = %d%s", len(open), p, where)
+		}
+	}
+	loads := make([]float64, in.m)
+	for _, f := range fs {
+		loads[f.j] += f.t
+	}
+	repairRounding(fs, loads, in.cap)
+	for j, l := range loads {
+		if l > in.cap[j]*(1+1e-6) {
+			return nil, sol, fmt.Errorf("regions: consolidate: the solver's plan loads site %s with %.0f t/yr over its capacity %.0f%s", in.ss[j].ID, l, in.cap[j], where)
+		}
+	}
+	sol.Objective = in.objective(fs, p)
+	obj, bound := parseCBCBound(logBuf.String())
+	switch {
+	case !math.IsNaN(bound) && !math.IsNaN(obj) && obj != 0:
+		// Scaled like the model: the gap is scale-free.
+		sol.HasBound = true
+		sol.Gap = math.Max(0, (obj-bound)/math.Abs(obj))
+		sol.Bound = sol.Objective * (1 - sol.Gap)
+	case sol.Status == "optimal":
+		sol.HasBound, sol.Bound, sol.Gap = true, sol.Objective, 0
+	}
+	return fs, sol, nil
+}
+
+// mipStart writes the warm start in CBC's solution format (index, name,
+// value): x for every flow, y of the used sites and, with a facility cost,
+// the segment of each site's tonnage.
+func (in *instance) mipStart(warm []flow, xs, ys []float64, segs func(int) int) []byte {
+	var b strings.Builder
+	b.WriteString("Stopped on iterations - objective value 0\n")
+	n := 0
+	put := func(name string, v float64) {
+		fmt.Fprintf(&b, "%d %s %.12g 0\n", n, name, v)
+		n++
+	}
+	loads := make(map[int]float64)
+	for _, f := range warm {
+		if in.w[f.i] > 0 {
+			put(fmt.Sprintf("x_%d_%d", f.i, f.j), f.t/in.w[f.i])
+		} else {
+			put(fmt.Sprintf("x_%d_%d", f.i, f.j), 1)
+		}
+		loads[f.j] += f.t
+	}
+	for j := range in.m {
+		l, ok := loads[j]
+		if !ok {
+			continue
+		}
+		put(fmt.Sprintf("y_%d", j), 1)
+		if xs == nil {
+			continue
+		}
+		K := segs(j)
+		k := 1
+		for k < K && l > xs[k] {
+			k++
+		}
+		put(fmt.Sprintf("z_%d_%d", j, k), 1)
+		put(fmt.Sprintf("t_%d_%d", j, k), l)
+	}
+	return []byte(b.String())
+}
+
+// parseCBCSolution reads CBC's "solu" file: a status line, then lines of
+// index, name, value, reduced cost.
+func parseCBCSolution(text string) (string, map[string]float64) {
+	lines := strings.Split(text, "\n")
+	vals := make(map[string]float64, len(lines))
+	status := strings.TrimSpace(lines[0])
+	for _, l := range lines[1:] {
+		f := strings.Fields(l)
+		if len(f) < 3 {
+			continue
+		}
+		// "**" marks an infeasibility on some lines; skip it.
+		if f[0] == "**" {
+			f = f[1:]
+		}
+		if len(f) < 3 {
+			continue
+		}
+		if v, err := strconv.ParseFloat(f[2], 64); err == nil {
+			vals[f[1]] = v
+		}
+	}
+	return status, vals
+}
+
+// parseCBCBound reads "Objective value:" and "Lower bound:" from CBC's log
+// (NaN if absent).
+func parseCBCBound(log string) (obj, bound float64) {
+	obj, bound = math.NaN(), math.NaN()
+	for _, l := range strings.Split(log, "\n") {
+		f := strings.Fields(l)
+		switch {
+		case len(f) >= 3 && f[0] == "Objective" && f[1] == "value:":
+			obj, _ = strconv.ParseFloat(f[2], 64)
+		case len(f) >= 3 && f[0] == "Lower" && f[1] == "bound:":
+			bound, _ = strconv.ParseFloat(f[2], 64)
+		}
+	}
+	return obj, bound
+}
+
+func lastLines(s string, n int) string {
+	ls := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(ls[max(0, len(ls)-n):], " / ")
+}
+
+// repairRounding moves the solver's rounding excess (a site loaded a hair
+// above its capacity) to another part of the same municipality with room,
+// so that no site ends above its capacity. fs are grouped by demand.
+func repairRounding(fs []flow, loads, caps []float64) {
+	for k := range fs {
+		j := fs[k].j
+		excess := loads[j] - caps[j]
+		if !(excess > 0) {
+			continue
+		}
+		for l := range fs {
+			if fs[l].i != fs[k].i || l == k {
+				continue
+			}
+			room := caps[fs[l].j] - loads[fs[l].j]
+			mv := math.Min(math.Min(excess, fs[k].t), room)
+			if mv <= 0 {
+				continue
+			}
+			fs[k].t -= mv
+			fs[l].t += mv
+			loads[j] -= mv
+			loads[fs[l].j] += mv
+			if excess -= mv; excess <= 0 {
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,149 @@
+package regions
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"os"
+	"testing"
+)
+
+// requireCBC returns the CBC path, skipping the test when there is none
+// (failing instead under JUNKAN_REQUIRE_TOOLS=1, as in CI).
+func requireCBC(t *testing.T) string {
+	t.Helper()
+	p := FindCBC()
+	if p == "" {
+		if os.Getenv("JUNKAN_REQUIRE_TOOLS") == "1" {
+			t.Fatal("cbc not found (JUNKAN_REQUIRE_TOOLS=1): apt-get install coinor-cbc")
+		}
+		t.Skip("cbc not found; apt-get install coinor-cbc")
+	}
+	return p
+}
+
+// TestMILPMatchesEnumeration solves the seeded instances of
+// TestConsolidateGap (P fixed, unsplittable, capacities, haul limits,
+// groups) with CBC and compares with exact enumeration: same feasibility,
+// same optimal t·km.
+func TestMILPMatchesEnumeration(t *testing.T) {
+	cbc := requireCBC(t)
+	r := rand.New(rand.NewPCG(4, 2026))
+	compared, infeasible := 0, 0
+	for k := range 200 {
+		ds, ss, opt := randomInstance(r)
+		ex, exErr := ConsolidateExact(ds, ss, opt)
+		opt.Solver = cbc
+		mi, miErr := Consolidate(ds, ss, opt)
+		if exErr != nil {
+			if !errors.Is(exErr, ErrInfeasible) {
+				t.Fatalf("instance %d: exact: %v", k, exErr)
+			}
+			if !errors.Is(miErr, ErrInfeasible) {
+				t.Errorf("instance %d: exact infeasible (%v) but MILP: %v", k, exErr, miErr)
+			}
+			infeasible++
+			continue
+		}
+		if miErr != nil {
+			t.Errorf("instance %d: MILP: %v; exact t·km %.6g", k, miErr, ex.TKm)
+			continue
+		}
+		checkSolution(t, k, ds, ss, opt, mi)
+		if math.Abs(mi.TKm-ex.TKm) > 1e-6*ex.TKm {
+			t.Errorf("instance %d: MILP %.6f t·km, enumeration %.6f", k, mi.TKm, ex.TKm)
+		}
+		for _, g := range mi.Groups {
+			if g.Method != "cbc" || g.Status != "optimal" || !g.HasBound || g.Gap > 1e-9 {
+				t.Errorf("instance %d: group %+v; want cbc, optimal, gap 0", k, g)
+			}
+		}
+		compared++
+	}
+	t.Logf("200 instances: %d compared, all at the enumeration's optimum; %d infeasible in both", compared, infeasible)
+	if compared < 150 {
+		t.Errorf("only %d feasible instances compared", compared)
+	}
+}
+
+// TestMILPChooseByCost compares the annual cost with P chosen by cost (the
+// seeded instances of TestConsolidateGapChooseP, piecewise-linear facility
+// cost on doubling capacity levels). The enumeration assigns each
+// municipality to its nearest open site, which is cost-optimal for its
+// subset unless moving a member elsewhere gains economies of scale, so the
+// MILP may only be as good or better.
+func TestMILPChooseByCost(t *testing.T) {
+	cbc := requireCBC(t)
+	r := rand.New(rand.NewPCG(7, 2026))
+	equal, better := 0, 0
+	for k := range 100 {
+		ds, ss, opt := randomInstance(r)
+		opt.P, opt.MaxHaulKm, opt.WithinGroups = 0, 0, false
+		for i := range ss {
+			ss[i].Capacity, ss[i].Group = 0, ""
+		}
+		opt.FacilityCostPerT = func(c float64) float64 { return 40000 * math.Pow(c/50000, -0.4) }
+		opt.TransportCostPerTKm = 50
+		for l := 5000.0; l <= 1e6; l *= 2 {
+			opt.CostLevels = append(opt.CostLevels, l)
+		}
+		ex, err := ConsolidateExact(ds, ss, opt)
+		if err != nil {
+			t.Fatalf("instance %d: exact: %v", k, err)
+		}
+		opt.Solver = cbc
+		mi, err := Consolidate(ds, ss, opt)
+		if err != nil {
+			t.Fatalf("instance %d: MILP: %v", k, err)
+		}
+		checkSolution(t, k, ds, ss, opt, mi)
+		switch d := (mi.Cost - ex.Cost) / ex.Cost; {
+		case d > 1e-6:
+			t.Errorf("instance %d: MILP cost %.0f above the enumeration's %.0f", k, mi.Cost, ex.Cost)
+		case d < -1e-6:
+			better++
+		default:
+			equal++
+		}
+	}
+	t.Logf("100 instances: MILP cost equal to the enumeration's in %d, lower in %d", equal, better)
+}
+
+// TestMILPSplit: one city larger than every plant is split between the two
+// nearest; capacities hold and every tonne is assigned.
+func TestMILPSplit(t *testing.T) {
+	cbc := requireCBC(t)
+	ds, ss := fourPoints(0)
+	ds[0].Tonnes = 300 // A, at 10° E
+	for i := range ss {
+		ss[i].Capacity = 200
+	}
+	for _, solver := range []string{"", cbc} {
+		opt := ConsolidationOptions{P: 2, Detour: 1, Split: true, Solver: solver}
+		c, err := Consolidate(ds, ss, opt)
+		if err != nil {
+			t.Fatalf("solver %q: %v", solver, err)
+		}
+		total := 0.0
+		for _, b := range c.Blocks {
+			if b.Tonnes > b.Facility.Capacity*(1+1e-9) {
+				t.Errorf("solver %q: block %s %.1f t over capacity %.1f", solver, b.ID, b.Tonnes, b.Facility.Capacity)
+			}
+			total += b.Tonnes
+		}
+		want := 0.0
+		for _, d := range ds {
+			want += d.Tonnes
+		}
+		if math.Abs(total-want) > 1e-9*want {
+			t.Errorf("solver %q: %.3f t assigned; want %.3f", solver, total, want)
+		}
+		parts := c.Parts[ds[0].Code]
+		if len(parts) != 2 {
+			t.Fatalf("solver %q: parts of %s = %v; want 2", solver, ds[0].Code, parts)
+		}
+		if s := parts[0].Tonnes + parts[1].Tonnes; math.Abs(s-300) > 1e-9 {
+			t.Errorf("solver %q: parts sum to %g; want 300", solver, s)
+		}
+	}
+}
