@@ -194,8 +194,10 @@ func TestElementEffects(t *testing.T) {
 			t.Errorf("extra t·km %v; want %v", got, want)
 		}
 		c := magnitude(t, "wide_area_consolidation.treatment_cost_change")
+		// plus the haul priced at cost_haul_per_tkm
 		if got, want := e[model.CostTotal]-b[model.CostTotal],
-			c*(b[model.Incinerated]*p[model.CostIncineration]+b[model.SeparatelyCollected]*p[model.CostSorting]); !near(got, want) {
+			c*(b[model.Incinerated]*p[model.CostIncineration]+b[model.SeparatelyCollected]*p[model.CostSorting])+
+				collected*10*p[model.DetourFactor]*p[model.CostHaulPerTKm]; !near(got, want) {
 			t.Errorf("cost change %v; want %v", got, want)
 		}
 		tb, tv := total(base, y), total(v, y)
