@@ -82,6 +82,12 @@ func sumGroups(res *sim.Result) *groups { return sumGroupsBlocks(res, nil, true)
 // gives the block of each region. Per-material block sums are formed only
 // with blockMaterials.
 func sumGroupsBlocks(res *sim.Result, blocks *Blocks, blockMaterials bool) *groups {
+	return sumGroupsWorkers(res, blocks, blockMaterials, 0)
+}
+
+// sumGroupsWorkers is sumGroupsBlocks on up to workers goroutines (0: one
+// per CPU); the sums do not depend on it.
+func sumGroupsWorkers(res *sim.Result, blocks *Blocks, blockMaterials bool, workers int) *groups {
 	Y, R, M := res.Years, len(res.Regions), len(res.Materials)
 	G := numArchetypes + 1
 	if blocks != nil {
@@ -116,7 +122,10 @@ func sumGroupsBlocks(res *sim.Result, blocks *Blocks, blockMaterials bool) *grou
 	// summed by one goroutine in region order, so the sums do not depend
 	// on the scheduling.
 	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), Y)
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, Y)
 	for wk := 0; wk < workers; wk++ {
 		wg.Add(1)
 		go func(wk int) {

@@ -57,6 +57,9 @@ type Options struct {
 	// error wrapping outdir.ErrInterrupted (the earlier output is kept),
 	// and a signal during the swap is held until the swap is done.
 	Guard *outdir.Guard
+	// Workers bounds the goroutines summing a result (0: one per CPU);
+	// outputs do not depend on it.
+	Workers int
 	// Notice, if not nil, is told of stale temporary directories removed
 	// and of leftovers that could not be removed.
 	Notice func(msg string)
@@ -201,7 +204,7 @@ func (w *Writer) Add(res *sim.Result) error {
 	if b := w.opt.Blocks; b != nil && len(b.RegionBlock) != len(res.Regions) {
 		return fmt.Errorf("%w: blocks cover %d regions, result %s has %d", ErrMismatch, len(b.RegionBlock), res.Variant, len(res.Regions))
 	}
-	gs := sumGroupsBlocks(res, w.opt.Blocks, w.opt.RegionMaterials)
+	gs := sumGroupsWorkers(res, w.opt.Blocks, w.opt.RegionMaterials, w.opt.Workers)
 	v, err := summarizeVariant(res.Variant, res.BaseYear, gs, &w.summary)
 	if err != nil {
 		return err

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"os"
 	"slices"
 
 	"github.com/paulmach/orb"
+
+	"github.com/circular-partners/junkan/internal/limit"
 )
 
 // The GeoJSON reader below decodes into orb types with encoding/json instead of
@@ -91,7 +92,7 @@ func LoadBoundaries(path, codeProperty string) (map[string]orb.Geometry, error) 
 // features); a missing file wraps the *fs.PathError. On error the map and
 // report are nil.
 func LoadBoundariesWith(path, codeProperty string, opt BoundaryOptions) (map[string]orb.Geometry, *BoundaryReport, error) {
-	data, err := os.ReadFile(path)
+	data, err := limit.ReadFile(path, limit.GeoJSON)
 	if err != nil {
 		return nil, nil, &DataError{File: path, Err: err}
 	}

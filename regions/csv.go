@@ -6,15 +6,16 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/circular-partners/junkan/internal/limit"
 )
 
 // table reads one CSV file with a header row and collects its errors.
 // It is used by one goroutine at a time.
 type table struct {
-	f      *os.File
+	f      io.Closer
 	r      *csv.Reader
 	header []string
 	index  map[string]int // header name → position; -1 if the name occurs twice
@@ -26,7 +27,7 @@ type table struct {
 // openTable opens path and reads its header row. The returned error is a
 // *DataError wrapping the os error (missing file) or ErrEmptyFile.
 func openTable(path string) (*table, error) {
-	f, err := os.Open(path)
+	f, err := limit.Open(path, limit.CSV)
 	if err != nil {
 		return nil, &DataError{File: path, Err: err}
 	}
@@ -37,6 +38,10 @@ func openTable(path string) (*table, error) {
 		f.Close()
 		if errors.Is(err, io.EOF) {
 			return nil, &DataError{File: path, Err: fmt.Errorf("%w: no header row", ErrEmptyFile)}
+		}
+		var le *limit.Error
+		if errors.As(err, &le) {
+			return nil, &DataError{File: path, Line: int(le.Line), Err: err}
 		}
 		return nil, &DataError{File: path, Line: 1, Err: fmt.Errorf("reading header: %w", err)}
 	}
@@ -112,6 +117,12 @@ func (t *table) next() (rec []string, line int, ok bool) {
 		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
 			t.errs.addf(pe.StartLine, "", "row has %d fields, header has %d", len(rec), len(t.header))
 			continue
+		}
+		var le *limit.Error
+		if errors.As(err, &le) {
+			t.errs.add(int(le.Line), "", err)
+			t.broken = true
+			return nil, 0, false
 		}
 		if err != nil {
 			l := 0

@@ -5,10 +5,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 
+	"github.com/circular-partners/junkan/internal/limit"
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/regions"
 	"github.com/circular-partners/junkan/sim"
@@ -256,8 +256,10 @@ func orDefault(s, d string) string {
 	return s
 }
 
+// sha256File hashes an input file (regular files within the limits of
+// package limit; others are not hashed).
 func sha256File(path string) (string, error) {
-	fh, err := os.Open(path)
+	fh, err := limit.OpenRegular(path)
 	if err != nil {
 		return "", err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"regexp"
 	"sort"
@@ -13,6 +12,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/circular-partners/junkan/internal/limit"
 )
 
 // File is a parsed scenario with the positions of its fields.
@@ -61,7 +62,10 @@ func countNodes(n *yaml.Node) int {
 // an ErrorList (each wrapping ErrInvalid) for content problems, or the
 // os error for a file that cannot be read.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := limit.ReadFile(path, limit.Scenario)
+	if errors.Is(err, limit.ErrTooLarge) {
+		return nil, fmt.Errorf("scenarios: %s: %w", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("scenarios: %w", err)
 	}

@@ -37,7 +37,9 @@ func attribute(m *sim.Model, v *sim.Variant, workers int, g *outdir.Guard) (outp
 	N := 1 << n
 	vals := make([][]float64, N)
 	errs := make([]error, N)
+	total := workers
 	workers = min(resultWorkers(m.Config(), workers), N)
+	m.SetWorkers(max(1, total/workers))
 	var wg sync.WaitGroup
 	for wk := 0; wk < workers; wk++ {
 		wg.Add(1)

@@ -79,6 +79,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		RegionMaterials: run.RegionMaterials,
 		Manifest:        manifest(f, run, m),
 		Plots:           run.Plots,
+		Workers:         *workers,
 	}
 	opt.Guard, opt.Notice = g, noticeTo(stderr)
 	w, err := output.Create(*out, opt)
@@ -89,6 +90,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	// in order; at most workers results are in memory, recycled. Large runs
 	// keep fewer in memory (resultBudget).
 	nw := resultWorkers(&run.Config, *workers)
+	// Each run steps its regions on the workers left, so that at most
+	// about --workers goroutines compute at once; results do not depend
+	// on it.
+	m.SetWorkers(max(1, *workers/nw))
 	err = runVariants(m, run.Variants, nw, g, func(i int, res *sim.Result) error {
 		if i == 0 && (run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil || run.Scenario.Validation != nil) {
 			val := output.Validate(res, run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
