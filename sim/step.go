@@ -303,10 +303,6 @@ func (st *stepper) step(res *Result, y int) error {
 			st.workers[w].cache[k].n = 0
 		}
 	}
-	for r := 0; r < R; r++ {
-		g := &cfg.Regions[r]
-		res.Population[y*R+r] = g.Population * math.Pow(1+g.PopulationChange, float64(y))
-	}
 	n := cfg.StepsPerYear
 	if n <= 1 {
 		return st.substep(res, y, 1, nil)
@@ -409,7 +405,9 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 	days := float64(model.DaysInFY(fy))
 	for r := j.r0; r < j.r1; r++ {
 		g := &cfg.Regions[r]
-		pop := res.Population[y*R+r]
+		// Population of the year, by the worker of the region.
+		pop := g.Population * math.Pow(1+g.PopulationChange, float64(y))
+		res.Population[y*R+r] = pop
 		scale := pop * g.PerCapitaGPerDay * days * 1e-6 * frac // t of waste generated at base parameters
 		for i := range wk.dismIn {
 			wk.dismIn[i] = 0
