@@ -1,8 +1,12 @@
 package output
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -125,6 +129,7 @@ func CheckDir(dir string) error { return outdir.Check(dir) }
 // failure). A Writer is not safe for concurrent use.
 type Writer struct {
 	out      *outdir.Dir
+	hash     *countingHash // of the bytes written to timeseries.csv
 	tmp      string
 	opt      Options
 	names    []string // extra files, sorted
@@ -167,7 +172,10 @@ func Create(dir string, opt Options) (*Writer, error) {
 		w.Abort()
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	if w.ts, err = newTSWriter(w.f, opt.RegionRows); err != nil {
+	// timeseries.csv is hashed as it is written, for the marker of the
+	// output directory (no second read of the largest file).
+	w.hash = &countingHash{h: sha256.New()}
+	if w.ts, err = newTSWriter(io.MultiWriter(w.f, w.hash), opt.RegionRows); err != nil {
 		w.Abort()
 		return nil, fmt.Errorf("output: %w", err)
 	}
@@ -340,6 +348,7 @@ func (w *Writer) Close() (err error) {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
+	w.out.Hashed(TimeseriesFile, w.hash.n, hex.EncodeToString(w.hash.h.Sum(nil)))
 	sum := w.summary
 	sum.Validation = w.opt.Validation
 	if w.opt.Blocks != nil {
@@ -420,4 +429,15 @@ func writeFile(path string, write func(*os.File) error) (err error) {
 		}
 	}()
 	return write(f)
+}
+
+// countingHash is a hash that counts the bytes written to it.
+type countingHash struct {
+	h hash.Hash
+	n int64
+}
+
+func (c *countingHash) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return c.h.Write(p)
 }

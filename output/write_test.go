@@ -2,6 +2,8 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"image/png"
@@ -12,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/circular-partners/junkan/internal/outdir"
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/sim"
 )
@@ -321,5 +324,39 @@ func TestWriteRefusesForeignDir(t *testing.T) {
 	}
 	if got := dirNames(t, dir); !slices.Equal(got, []string{"my.yaml"}) {
 		t.Errorf("dir holds %v; want [my.yaml]", got)
+	}
+}
+
+// TestMarkerHashOfTimeseries checks that the SHA-256 of timeseries.csv
+// computed while writing, and listed in the marker, is that of the file.
+func TestMarkerHashOfTimeseries(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := Write(dir, runConfig(t, testConfig(2030), testVariants), Options{RegionMaterials: true}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, TimeseriesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, err := os.ReadFile(filepath.Join(dir, outdir.MarkerFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m outdir.Marker
+	if err := json.Unmarshal(mb, &m); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	found := false
+	for _, f := range m.Files {
+		if f.Path == TimeseriesFile {
+			found = true
+			if f.Size != int64(len(data)) || f.SHA256 != hex.EncodeToString(sum[:]) {
+				t.Errorf("marker lists %d bytes, %s; file has %d bytes, %x", f.Size, f.SHA256, len(data), sum)
+			}
+		}
+	}
+	if !found {
+		t.Error("timeseries.csv not in the marker")
 	}
 }

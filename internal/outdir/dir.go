@@ -20,6 +20,18 @@ type Dir struct {
 	earlier bool // dest held an output (or was an empty directory) at Begin
 	snap    snapshot
 	done    bool
+	hashed  map[string]File // SHA-256 of files computed as they were written, by relative path
+}
+
+// Hashed records the size (bytes) and SHA-256 (hex) of the file at rel
+// (relative to the temporary directory, slash-separated), computed by the
+// caller over exactly the bytes it wrote, so that sealing need not read the
+// file again. A file whose size differs when sealed is hashed anew.
+func (d *Dir) Hashed(rel string, size int64, sha256hex string) {
+	if d.hashed == nil {
+		d.hashed = map[string]File{}
+	}
+	d.hashed[rel] = File{Path: rel, Size: size, SHA256: sha256hex}
 }
 
 // tempInfix and oldInfix name the directories beside the destination:
@@ -132,6 +144,10 @@ func (d *Dir) seal() error {
 		fi, err := e.Info()
 		if err != nil {
 			return err
+		}
+		if h, ok := d.hashed[rel]; ok && h.Size == fi.Size() {
+			m.Files = append(m.Files, h)
+			return nil
 		}
 		sum, err := hashFile(p)
 		if err != nil {
