@@ -61,8 +61,8 @@ type Options struct {
 	// error wrapping outdir.ErrInterrupted (the earlier output is kept),
 	// and a signal during the swap is held until the swap is done.
 	Guard *outdir.Guard
-	// Workers bounds the goroutines summing a result (0: one per CPU);
-	// outputs do not depend on it.
+	// Workers bounds the goroutines summing a result and formatting its
+	// rows (0: one per CPU); outputs do not depend on it.
 	Workers int
 	// Notice, if not nil, is told of stale temporary directories removed
 	// and of leftovers that could not be removed.
@@ -238,7 +238,7 @@ func (w *Writer) Add(res *sim.Result) error {
 		return err
 	}
 	if w.opt.RegionMaterials {
-		w.ts.writeResultParallel(res, gs, true, runtime.GOMAXPROCS(0))
+		w.ts.writeResultParallel(res, gs, true, w.workers())
 		return w.ts.err
 	}
 	meta := &sim.Result{Variant: res.Variant, BaseYear: res.BaseYear, Years: res.Years,
@@ -246,10 +246,19 @@ func (w *Writer) Add(res *sim.Result) error {
 	w.busy = make(chan struct{})
 	go func(done chan struct{}) {
 		defer close(done)
-		w.ts.writeResultParallel(meta, gs, false, runtime.GOMAXPROCS(0))
+		w.ts.writeResultParallel(meta, gs, false, w.workers())
 		w.asyncErr = w.ts.err
 	}(w.busy)
 	return nil
+}
+
+// workers returns the number of goroutines formatting rows: opt.Workers,
+// or one per CPU.
+func (w *Writer) workers() int {
+	if w.opt.Workers > 0 {
+		return w.opt.Workers
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // wait blocks until the rows of the previous variant are formatted.
