@@ -1,0 +1,391 @@
+package batch
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/bits"
+	"slices"
+)
+
+// ExactLimit is the memory (bytes) that the values of a batch may take
+// for its percentiles to be exact: with cells × runs × 8 bytes above it,
+// percentiles come from a [Sketch] instead.
+const ExactLimit = 16 << 20
+
+// Accumulator gathers the statistics of a batch of runs over a fixed set
+// of output cells (each run gives one value per cell), and a table of
+// per-run values (the sampled inputs and headline results). Runs are
+// identified by their index in [0, runs); adding them, or merging
+// accumulators of disjoint runs, in any order gives identical state.
+//
+// Memory: per cell about 90 bytes plus, in exact mode, 8 bytes per run,
+// else the sketch's buckets (a few hundred bytes); per run a bit, and
+// 8 bytes per table column. Not safe for concurrent use.
+type Accumulator struct {
+	cells, runs, cols int
+	exact             bool
+	n                 int64
+	done              []uint64 // bit per run added
+	sum, sq           []xsum
+	min, max          []float64
+	vals              []float64 // exact mode: runs × cells, index run×cells + cell
+	sk                []Sketch  // sketch mode: per cell
+	table             []float64 // runs × cols, index run×cols + col
+}
+
+// NewAccumulator returns an empty accumulator of cells output cells for a
+// batch of runs runs with a per-run table of cols columns; exact keeps
+// every value (see [ExactLimit]).
+func NewAccumulator(cells, runs, cols int, exact bool) *Accumulator {
+	a := &Accumulator{cells: cells, runs: runs, cols: cols, exact: exact,
+		done: make([]uint64, (runs+63)/64),
+		sum:  make([]xsum, cells), sq: make([]xsum, cells),
+		min: make([]float64, cells), max: make([]float64, cells),
+		table: make([]float64, runs*cols)}
+	for i := range a.min {
+		a.min[i], a.max[i] = math.Inf(1), math.Inf(-1)
+	}
+	for i := range a.table {
+		a.table[i] = math.NaN()
+	}
+	if exact {
+		a.vals = make([]float64, runs*cells)
+	} else {
+		a.sk = make([]Sketch, cells)
+	}
+	return a
+}
+
+// Exact reports whether percentiles are exact.
+func (a *Accumulator) Exact() bool { return a.exact }
+
+// Count returns the number of runs added.
+func (a *Accumulator) Count() int64 { return a.n }
+
+// Has reports whether run i was added.
+func (a *Accumulator) Has(i int) bool { return a.done[i/64]&(1<<(i%64)) != 0 }
+
+// Add adds run i with cell values y (len cells) and table row row (len
+// cols). It panics if i was added before or lengths differ.
+func (a *Accumulator) Add(i int, y, row []float64) {
+	if len(y) != a.cells || len(row) != a.cols {
+		panic("batch: Add: wrong lengths")
+	}
+	if a.Has(i) {
+		panic(fmt.Sprintf("batch: run %d added twice", i))
+	}
+	a.done[i/64] |= 1 << (i % 64)
+	a.n++
+	for c, x := range y {
+		a.sum[c].add(x)
+		a.sq[c].addSquare(x)
+		if x < a.min[c] {
+			a.min[c] = x
+		}
+		if x > a.max[c] {
+			a.max[c] = x
+		}
+	}
+	if a.exact {
+		copy(a.vals[i*a.cells:], y)
+	} else {
+		for c, x := range y {
+			a.sk[c].Add(x)
+		}
+	}
+	copy(a.table[i*a.cols:], row)
+}
+
+// ErrOverlap is returned by [Accumulator.Merge] when both accumulators
+// hold a run.
+var ErrOverlap = errors.New("batch: the same run is in two partial results")
+
+// Merge adds the runs of b (same shape, disjoint runs) into a.
+func (a *Accumulator) Merge(b *Accumulator) error {
+	if a.cells != b.cells || a.runs != b.runs || a.cols != b.cols || a.exact != b.exact {
+		return errors.New("batch: partial results of different batches")
+	}
+	for i := range a.done {
+		if a.done[i]&b.done[i] != 0 {
+			k := i*64 + bits.TrailingZeros64(a.done[i]&b.done[i])
+			return fmt.Errorf("%w (run %d)", ErrOverlap, k)
+		}
+	}
+	for i := range a.done {
+		a.done[i] |= b.done[i]
+	}
+	a.n += b.n
+	for c := 0; c < a.cells; c++ {
+		a.sum[c].merge(&b.sum[c])
+		a.sq[c].merge(&b.sq[c])
+		a.min[c] = math.Min(a.min[c], b.min[c])
+		a.max[c] = math.Max(a.max[c], b.max[c])
+		if !a.exact {
+			a.sk[c].Merge(&b.sk[c])
+		}
+	}
+	for i := 0; i < a.runs; i++ {
+		if b.Has(i) {
+			if a.exact {
+				copy(a.vals[i*a.cells:(i+1)*a.cells], b.vals[i*a.cells:])
+			}
+			copy(a.table[i*a.cols:(i+1)*a.cols], b.table[i*a.cols:])
+		}
+	}
+	return nil
+}
+
+// Missing returns the indices of the runs in [lo, hi) not added.
+func (a *Accumulator) Missing(lo, hi int) []int {
+	var out []int
+	for i := lo; i < hi; i++ {
+		if !a.Has(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Row returns the table row of run i (NaN where not added). The caller
+// must not modify it.
+func (a *Accumulator) Row(i int) []float64 { return a.table[i*a.cols : (i+1)*a.cols] }
+
+// Statistic names a statistic of a cell: mean, sd (sample standard
+// deviation), min, max, or a percentile P (0 < P < 100).
+type Statistic struct {
+	Name string  // "mean", "sd", "min", "max" or "p5", "p2.5", …
+	P    float64 // percentile for a "p…" statistic, else 0
+}
+
+// Stats writes the statistics of cell c into dst (len(stats)), using buf
+// as scratch for exact percentiles (len ≥ runs added, or nil).
+func (a *Accumulator) Stats(c int, stats []Statistic, dst []float64, buf []float64) []float64 {
+	mean, v := meanVar(a.n, &a.sum[c], &a.sq[c])
+	var sorted []float64
+	for k, s := range stats {
+		switch s.Name {
+		case "mean":
+			dst[k] = mean
+		case "sd":
+			dst[k] = math.Sqrt(v)
+		case "min":
+			dst[k] = a.min[c]
+		case "max":
+			dst[k] = a.max[c]
+		default:
+			if a.exact {
+				if sorted == nil {
+					sorted = buf[:0]
+					for i := 0; i < a.runs; i++ {
+						if a.Has(i) {
+							sorted = append(sorted, a.vals[i*a.cells+c])
+						}
+					}
+					slices.Sort(sorted)
+				}
+				dst[k] = quantileExact(sorted, s.P/100)
+			} else {
+				dst[k] = a.sk[c].Quantile(s.P / 100)
+			}
+			// An interpolated percentile never leaves [min, max].
+			dst[k] = math.Min(math.Max(dst[k], a.min[c]), a.max[c])
+		}
+	}
+	if a.n == 0 {
+		for k := range dst[:len(stats)] {
+			dst[k] = math.NaN()
+		}
+	}
+	return dst
+}
+
+const accMagic = "junkan-batch-partial-v1\n"
+
+// Encode writes the accumulator (a partial result) with a fingerprint
+// of the batch that produced it, so that [ReadAccumulator] can refuse a
+// partial of another batch.
+func (a *Accumulator) Encode(w io.Writer, fingerprint string) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	var scratch [binary.MaxVarintLen64]byte
+	uv := func(x uint64) { bw.Write(scratch[:binary.PutUvarint(scratch[:], x)]) }
+	sv := func(x int64) { bw.Write(scratch[:binary.PutVarint(scratch[:], x)]) }
+	f := func(x float64) {
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(x))
+		bw.Write(b[:])
+	}
+	bw.WriteString(accMagic)
+	uv(uint64(len(fingerprint)))
+	bw.WriteString(fingerprint)
+	uv(uint64(a.cells))
+	uv(uint64(a.runs))
+	uv(uint64(a.cols))
+	if a.exact {
+		uv(1)
+	} else {
+		uv(0)
+	}
+	uv(uint64(a.n))
+	for _, d := range a.done {
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], d)
+		bw.Write(b[:])
+	}
+	xs := func(s *xsum) {
+		p := s.partials()
+		uv(uint64(len(p)))
+		for _, x := range p {
+			f(x)
+		}
+	}
+	st := func(s *store) {
+		sv(int64(s.off))
+		uv(uint64(len(s.c)))
+		for _, n := range s.c {
+			uv(uint64(n))
+		}
+	}
+	for c := 0; c < a.cells; c++ {
+		xs(&a.sum[c])
+		xs(&a.sq[c])
+		f(a.min[c])
+		f(a.max[c])
+		if !a.exact {
+			st(&a.sk[c].neg)
+			st(&a.sk[c].pos)
+			uv(a.sk[c].zero)
+		}
+	}
+	for i := 0; i < a.runs; i++ {
+		if !a.Has(i) {
+			continue
+		}
+		if a.exact {
+			for _, x := range a.vals[i*a.cells : (i+1)*a.cells] {
+				f(x)
+			}
+		}
+		for _, x := range a.table[i*a.cols : (i+1)*a.cols] {
+			f(x)
+		}
+	}
+	return bw.Flush()
+}
+
+// ErrForeign is wrapped by [DecodeAccumulator] when a partial result
+// comes from another batch (another scenario, seed, design or outputs).
+var ErrForeign = errors.New("batch: partial result of another batch")
+
+// DecodeAccumulator reads an accumulator written by Encode and checks its
+// fingerprint. Errors wrap [ErrForeign] for another batch's partial.
+func DecodeAccumulator(r io.Reader, fingerprint string) (*Accumulator, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	magic := make([]byte, len(accMagic))
+	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != accMagic {
+		return nil, errors.New("batch: not a junkan partial result")
+	}
+	var err error
+	uv := func() uint64 {
+		if err != nil {
+			return 0
+		}
+		var x uint64
+		x, err = binary.ReadUvarint(br)
+		return x
+	}
+	sv := func() int64 {
+		if err != nil {
+			return 0
+		}
+		var x int64
+		x, err = binary.ReadVarint(br)
+		return x
+	}
+	f := func() float64 {
+		var b [8]byte
+		if err == nil {
+			_, err = io.ReadFull(br, b[:])
+		}
+		return math.Float64frombits(binary.LittleEndian.Uint64(b[:]))
+	}
+	fl := int(uv())
+	if err != nil || fl > 1<<20 {
+		return nil, errors.New("batch: damaged partial result")
+	}
+	fp := make([]byte, fl)
+	if _, err := io.ReadFull(br, fp); err != nil {
+		return nil, errors.New("batch: damaged partial result")
+	}
+	if string(fp) != fingerprint {
+		return nil, ErrForeign
+	}
+	cells, runs, cols, exact := int(uv()), int(uv()), int(uv()), uv() == 1
+	if err != nil || cells > 1<<28 || runs > 1<<28 || cols > 1<<20 {
+		return nil, errors.New("batch: damaged partial result")
+	}
+	a := NewAccumulator(cells, runs, cols, exact)
+	a.n = int64(uv())
+	for i := range a.done {
+		var b [8]byte
+		if err == nil {
+			_, err = io.ReadFull(br, b[:])
+		}
+		a.done[i] = binary.LittleEndian.Uint64(b[:])
+	}
+	xs := func(s *xsum) {
+		n := int(uv())
+		if n > 4096 {
+			err = errors.New("damaged")
+			return
+		}
+		for range n {
+			x := f()
+			// Re-adding the partials in order rebuilds the same expansion.
+			s.add(x)
+		}
+	}
+	st := func(s *store) {
+		s.off = int32(sv())
+		n := int(uv())
+		if n > 1<<24 {
+			err = errors.New("damaged")
+			return
+		}
+		s.c = make([]uint32, n)
+		for i := range s.c {
+			s.c[i] = uint32(uv())
+		}
+	}
+	for c := 0; c < cells && err == nil; c++ {
+		xs(&a.sum[c])
+		xs(&a.sq[c])
+		a.min[c] = f()
+		a.max[c] = f()
+		if !exact {
+			st(&a.sk[c].neg)
+			st(&a.sk[c].pos)
+			a.sk[c].zero = uv()
+		}
+	}
+	for i := 0; i < runs && err == nil; i++ {
+		if !a.Has(i) {
+			continue
+		}
+		if exact {
+			for k := range a.vals[i*cells : (i+1)*cells] {
+				a.vals[i*cells+k] = f()
+			}
+		}
+		for k := range a.table[i*cols : (i+1)*cols] {
+			a.table[i*cols+k] = f()
+		}
+	}
+	if err != nil {
+		return nil, errors.New("batch: damaged or truncated partial result")
+	}
+	return a, nil
+}
