@@ -36,6 +36,8 @@ type File struct {
 	// Progress, if not nil, receives progress lines of long steps of
 	// Build (consolidation), e.g. os.Stderr.
 	Progress io.Writer
+	// uncertain are the numbers given as distributions (uncertain.go).
+	uncertain []Uncertain
 }
 
 // keyAt is a key node and its field path.
@@ -120,6 +122,8 @@ func parse(name, dir string, data []byte) (*File, ErrorList) {
 		list = append(list, &Error{File: name, Line: doc.Line, Column: doc.Column,
 			Err: fmt.Errorf("aliases expand to more than %d nodes", budget)})
 	}
+	// Numbers given as distributions are read as their central values.
+	list = append(list, f.extractUncertain(doc)...)
 	// Keys and values checked against the format first, in plain words;
 	// the decoder's own messages only where that check found nothing.
 	f.budget = budget
@@ -151,7 +155,7 @@ func parse(name, dir string, data []byte) (*File, ErrorList) {
 	// reports nothing wrong about them (badPaths).
 	skip := fatal
 	if !skip {
-		for _, e := range f.validate() {
+		for _, e := range append(append(f.validate(), f.validateBatch()...), f.checkUncertainNames()...) {
 			if !f.isBad(e.Path) {
 				list = append(list, e)
 			}

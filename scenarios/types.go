@@ -32,6 +32,45 @@ type Scenario struct {
 	Consolidation *ConsolidationSpec `yaml:"consolidation"`
 	Outputs       OutputSpec         `yaml:"outputs"`
 	Validation    *ValidationSpec    `yaml:"validation"`
+	// Batch configures `junkan batch` (Monte Carlo, sweeps, sensitivity);
+	// a plain run ignores it.
+	Batch *BatchSpec `yaml:"batch"`
+}
+
+// BatchSpec configures a batch of runs over the uncertain numbers of the
+// scenario (those given as distributions). See the README's section on
+// batches.
+type BatchSpec struct {
+	// Method is the sampler: montecarlo (default), latin_hypercube, grid,
+	// sobol (Saltelli sampling, Sobol indices) or morris (trajectories,
+	// elementary effects).
+	Method string `yaml:"method"`
+	// Runs is the number of runs (montecarlo, latin_hypercube), of base
+	// points N (sobol: N × (inputs + 2) runs) or of trajectories R (morris:
+	// R × (inputs + 1) runs); grid ignores it.
+	Runs int `yaml:"runs"`
+	// Seed of the batch; default: the scenario's seed.
+	Seed *uint64 `yaml:"seed"`
+	// Levels are the output levels with statistics: total, archetype,
+	// region (default [total, archetype]).
+	Levels []string `yaml:"levels"`
+	// Indicators with statistics (default: waste_generated,
+	// final_disposal, recycling_rate, ghg_net, cost_total).
+	Indicators []string `yaml:"indicators"`
+	// Materials with statistics (default: all, and msw with products).
+	Materials []string `yaml:"materials"`
+	// Variants with statistics (default: all).
+	Variants []string `yaml:"variants"`
+	// Statistics per cell: mean, sd, min, max and percentiles pN
+	// (default [mean, sd, min, max, p5, p50, p95]).
+	Statistics []string `yaml:"statistics"`
+	// GridLevels is the number of levels per input of a grid (default 3).
+	GridLevels int `yaml:"grid_levels"`
+	// MorrisLevels is the (even) number of levels of morris (default 4).
+	MorrisLevels int `yaml:"morris_levels"`
+	// Bootstrap resamples for the confidence intervals of sobol and morris
+	// (default 500).
+	Bootstrap *int `yaml:"bootstrap"`
 }
 
 // RegionsSpec says where the regions come from.

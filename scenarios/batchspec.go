@@ -1,0 +1,100 @@
+package scenarios
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/circular-partners/junkan/model"
+)
+
+// Batch defaults.
+var (
+	DefaultBatchIndicators = []string{"waste_generated", "final_disposal", "recycling_rate", "ghg_net", "cost_total"}
+	DefaultBatchStatistics = []string{"mean", "sd", "min", "max", "p5", "p50", "p95"}
+	DefaultBatchLevels     = []string{"total", "archetype"}
+	BatchMethods           = []string{"montecarlo", "latin_hypercube", "grid", "sobol", "morris"}
+)
+
+// validateBatch checks the batch section.
+func (f *File) validateBatch() ErrorList {
+	b := f.Scenario.Batch
+	if b == nil {
+		return nil
+	}
+	var list ErrorList
+	bad := func(p, format string, a ...any) { list = append(list, f.at("batch."+p, format, a...)) }
+	if b.Method != "" && !contains(BatchMethods, b.Method) {
+		bad("method", "unknown method %q: want one of %s%s", b.Method, strings.Join(BatchMethods, ", "), model.Suggest(b.Method, BatchMethods))
+	}
+	if b.Method != "grid" && b.Runs < 1 {
+		bad("runs", "want at least 1 run, got %d", b.Runs)
+	}
+	if b.Runs > 10_000_000 {
+		bad("runs", "%d runs: at most 10,000,000", b.Runs)
+	}
+	if (b.Method == "sobol") && b.Runs < 2 {
+		bad("runs", "sobol needs at least 2 base points")
+	}
+	for i, l := range b.Levels {
+		if !contains([]string{"total", "archetype", "region"}, l) {
+			bad(fmt.Sprintf("levels[%d]", i), "unknown level %q: want total, archetype or region", l)
+		}
+	}
+	names := model.IndicatorNames()
+	for i, n := range b.Indicators {
+		if !contains(names, n) {
+			bad(fmt.Sprintf("indicators[%d]", i), "unknown indicator %q%s", n, model.Suggest(n, names))
+		}
+	}
+	for i, v := range b.Variants {
+		found := false
+		var vn []string
+		for _, x := range f.Scenario.Variants {
+			found = found || x.Name == v
+			vn = append(vn, x.Name)
+		}
+		if !found {
+			bad(fmt.Sprintf("variants[%d]", i), "unknown variant %q%s", v, model.Suggest(v, vn))
+		}
+	}
+	for i, s := range b.Statistics {
+		if _, err := ParseStatistic(s); err != nil {
+			bad(fmt.Sprintf("statistics[%d]", i), "%v", err)
+		}
+	}
+	if b.GridLevels < 0 || b.GridLevels == 1 || b.GridLevels > 1000 {
+		bad("grid_levels", "want 2 to 1000 levels, got %d", b.GridLevels)
+	}
+	if b.MorrisLevels < 0 || b.MorrisLevels%2 != 0 {
+		bad("morris_levels", "want an even number of levels ≥ 2, got %d", b.MorrisLevels)
+	}
+	if b.Bootstrap != nil && (*b.Bootstrap < 0 || *b.Bootstrap > 100000) {
+		bad("bootstrap", "want 0 to 100,000 resamples, got %d", *b.Bootstrap)
+	}
+	return list
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseStatistic checks a statistic name (mean, sd, min, max, pN with
+// 0 < N < 100) and returns the percentile (0 for the others).
+func ParseStatistic(s string) (float64, error) {
+	switch s {
+	case "mean", "sd", "min", "max":
+		return 0, nil
+	}
+	if strings.HasPrefix(s, "p") {
+		if p, err := strconv.ParseFloat(s[1:], 64); err == nil && p > 0 && p < 100 {
+			return p, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown statistic %q: want mean, sd, min, max or a percentile p1 … p99 (e.g. p5, p2.5)", s)
+}

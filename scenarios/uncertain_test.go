@@ -1,0 +1,97 @@
+package scenarios
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+const uncertainYAML = `name: u
+base_year: 2023
+end_year: 2026
+regions: {source: synthetic}
+parameters:
+  - {key: sorting_yield, material: plastics, value: {distribution: uniform, min: 0.8, max: 0.9}}
+  - key: recycling_yield
+    material: paper
+    value:
+      distribution: triangular
+      min: 0.6
+      mode: 0.7
+      max: 0.95
+  - {key: cost_incineration, value: {distribution: normal, mean: 30000, sd: 5000, name: incineration cost}}
+transfer_coefficients:
+  - process: recycling
+    material: glass
+    shares: {recyclate_output: {distribution: uniform, min: 0.8, max: 0.9}, process_loss: 0.05, recycling_residue: {distribution: uniform, min: 0.05, max: 0.15}}
+variants:
+  - name: baseline
+  - name: ai
+    elements:
+      - {element: ai_sorting, start_year: 2024, magnitudes: {ai_sorting.sorting_yield_gain: {distribution: pert, min: 0.1, mode: 0.25, max: 0.5}}}
+`
+
+func TestUncertainCentral(t *testing.T) {
+	f, err := Parse("u.yaml", ".", []byte(uncertainYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	us := f.Uncertain()
+	want := []struct {
+		name    string
+		central float64
+	}{
+		{"sorting_yield[plastics]", 0.85},
+		{"recycling_yield[paper]", (0.6 + 0.7 + 0.95) / 3},
+		// normal truncated to [0, ∞) at 6σ: the mean moves up by
+		// σφ(6)/(1 − Φ(−6)) = 5000 × 6.076e-9.
+		{"incineration cost", 30000 + 5000*6.075882849823286e-09},
+		// The uncertain glass shares (central 0.85 and 0.1) fill what the
+		// fixed process_loss (0.05) leaves: 0.95 × 0.85/0.95 and 0.95 × 0.1/0.95.
+		{"tc.recycling.recyclate_output[glass]", 0.85},
+		{"tc.recycling.recycling_residue[glass]", 0.1},
+		{"ai:ai_sorting.sorting_yield_gain", (0.1 + 4*0.25 + 0.5) / 6},
+	}
+	if len(us) != len(want) {
+		t.Fatalf("%d uncertain numbers; want %d: %+v", len(us), len(want), us)
+	}
+	for i, w := range want {
+		if us[i].Name != w.name || math.Abs(us[i].Central-w.central) > 1e-9*math.Abs(w.central) {
+			t.Errorf("input %d = %q central %.15g; want %q %.15g", i, us[i].Name, us[i].Central, w.name, w.central)
+		}
+	}
+	// The plain run sees the central values.
+	s := f.Scenario
+	if s.Parameters[0].Value != us[0].Central || s.Parameters[2].Value != us[2].Central ||
+		math.Abs(s.Variants[1].Elements[0].Magnitudes["ai_sorting.sorting_yield_gain"]-want[5].central) > 1e-15 {
+		t.Errorf("decoded central values: %+v %+v", s.Parameters, s.Variants[1].Elements[0].Magnitudes)
+	}
+	if _, err := f.Build("."); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUncertainErrors(t *testing.T) {
+	cases := []struct {
+		name, old, new, want string
+	}{
+		{"sd zero", "sd: 5000", "sd: 0", "u.yaml:14:37: parameters[2].value: normal needs sd > 0"},
+		{"min > max", "min: 0.8, max: 0.9}}\n  - key", "min: 0.95, max: 0.9}}\n  - key", "u.yaml:6:53: parameters[0].value: uniform needs min < max"},
+		{"share beyond 1", "min: 0.8, max: 0.9}}\n  - key", "min: 0.8, max: 1.2}}\n  - key", "goes outside [0, 1]"},
+		{"unknown family", "distribution: pert", "distribution: perts", `unknown distribution "perts"`},
+		{"unknown key", "mode: 0.7", "mod: 0.7", `unknown key "mod" in a distribution (did you mean "mode"?)`},
+		{"missing key", "      mode: 0.7\n", "", "triangular distribution needs min, mode, max"},
+		{"not allowed", "end_year: 2026", "end_year: {distribution: uniform, min: 2026, max: 2030}", "u.yaml:3:11: end_year:"},
+		{"error after a block distribution keeps its line", "variants:\n  - name: baseline", "variants:\n  - name: baseline\n    bogus: 1", "u.yaml:21:5: variants[0].bogus"},
+	}
+	for _, c := range cases {
+		src := strings.Replace(uncertainYAML, c.old, c.new, 1)
+		if src == uncertainYAML {
+			t.Fatalf("%s: replacement not applied", c.name)
+		}
+		_, err := Parse("u.yaml", ".", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v; want it to contain %q", c.name, err, c.want)
+		}
+	}
+}
