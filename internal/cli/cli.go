@@ -36,6 +36,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "junkan run [SCENARIO.yaml] -o DIR [--data DIR] [--workers N]", "simulate all variants and write outputs (no file: the embedded default)", runCmd},
+		{"batch", "junkan batch SCENARIO.yaml -o DIR [--workers N] [--shard i/n] [--resume] [--quiet]", "Monte Carlo, sweeps and sensitivity over the uncertain numbers (batch: section)", batchCmd},
+		{"merge", "junkan merge PARTIAL_DIR... -o DIR", "combine the partial results of batch --shard into the single-machine result", mergeCmd},
 		{"validate", "junkan validate SCENARIO.yaml [--data DIR]", "check a scenario and its data files without running", validateCmd},
 		{"params", "junkan params [WORD…] [--material ID] [--kind KIND] [--archetype X] [--csv]", "print the default parameters with their units and sources (filtered by words in key or source, material, kind)", paramsCmd},
 		{"elements", "junkan elements", "print the model elements (モデル要素) and their effects", elementsCmd},

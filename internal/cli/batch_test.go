@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, &out, &errb)
+	return code, errb.String()
+}
+
+func readDir(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			out[rel] = b
+		}
+		return nil
+	})
+	return out
+}
+
+func sameDirs(t *testing.T, a, b string) {
+	t.Helper()
+	da, db := readDir(t, a), readDir(t, b)
+	if len(da) == 0 || len(da) != len(db) {
+		t.Fatalf("%s has %d files, %s %d", a, len(da), b, len(db))
+	}
+	for k, v := range da {
+		if !bytes.Equal(v, db[k]) {
+			t.Errorf("%s differs between %s and %s", k, a, b)
+		}
+	}
+}
+
+func TestBatchDeterministicShardsMerge(t *testing.T) {
+	dir := t.TempDir()
+	sc := filepath.Join("testdata", "tiny-batch.yaml")
+	o := func(n string) string { return filepath.Join(dir, n) }
+	if c, e := runCLI(t, "batch", sc, "-o", o("a"), "--quiet"); c != 0 {
+		t.Fatal(e)
+	}
+	if c, e := runCLI(t, "batch", sc, "-o", o("b"), "--quiet", "--workers", "1"); c != 0 {
+		t.Fatal(e)
+	}
+	if c, e := runCLI(t, "batch", sc, "-o", o("c"), "--quiet", "--workers", "3"); c != 0 {
+		t.Fatal(e)
+	}
+	for i := 1; i <= 3; i++ {
+		if c, e := runCLI(t, "batch", sc, "-o", o("p"+strconv.Itoa(i)), "--quiet", "--shard", strconv.Itoa(i)+"/3"); c != 0 {
+			t.Fatal(e)
+		}
+	}
+	if c, e := runCLI(t, "merge", o("p3"), o("p1"), o("p2"), "-o", o("m")); c != 0 {
+		t.Fatal(e)
+	}
+	sameDirs(t, o("a"), o("b"))
+	sameDirs(t, o("a"), o("c"))
+	sameDirs(t, o("a"), o("m"))
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"merge", o("p1"), o("p2"), "-o", o("x")}, "shards [3] of 3 missing"},
+		{[]string{"merge", o("p1"), o("p1"), o("p2"), o("p3"), "-o", o("x")}, "given twice"},
+	} {
+		code, e := runCLI(t, c.args...)
+		if code != 2 || !strings.Contains(e, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, e, c.want)
+		}
+	}
+	checkBatchInvariants(t, o("a"))
+}
+
+// checkBatchInvariants: p5 ≤ p50 ≤ p95 and min ≤ mean ≤ max in every row;
+// every sampled TC share in [0, 1] and the glass recycling split (with
+// its fixed process_loss of 0.05) summing to 1 in every run.
+func checkBatchInvariants(t *testing.T, dir string) {
+	t.Helper()
+	rows := readCSV(t, filepath.Join(dir, "statistics.csv"))
+	h := index(rows[0])
+	for _, r := range rows[1:] {
+		v := func(k string) float64 { x, _ := strconv.ParseFloat(r[h[k]], 64); return x }
+		if !(v("p5") <= v("p50") && v("p50") <= v("p95") && v("min") <= v("p5") && v("p95") <= v("max")) {
+			t.Fatalf("percentiles out of order: %v", r)
+		}
+		if m := v("mean"); m < v("min")*(1-1e-12)-1e-9 || m > v("max")*(1+1e-12)+1e-9 {
+			t.Fatalf("mean outside [min, max]: %v", r)
+		}
+	}
+	runs := readCSV(t, filepath.Join(dir, "runs.csv"))
+	rh := index(runs[0])
+	for _, r := range runs[1:] {
+		a, _ := strconv.ParseFloat(r[rh["tc.recycling.recyclate_output[glass]"]], 64)
+		b, _ := strconv.ParseFloat(r[rh["tc.recycling.recycling_residue[glass]"]], 64)
+		if a < 0 || a > 1 || b < 0 || b > 1 || math.Abs(a+b+0.05-1) > 1e-12 {
+			t.Fatalf("run %s: glass split %v + %v + 0.05 ≠ 1", r[0], a, b)
+		}
+	}
+}
+
+func readCSV(t *testing.T, p string) [][]string {
+	t.Helper()
+	fh, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	rows, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func index(h []string) map[string]int {
+	m := map[string]int{}
+	for i, k := range h {
+		m[k] = i
+	}
+	return m
+}
+
+func TestBatchSeedChangesValues(t *testing.T) {
+	dir := t.TempDir()
+	src, _ := os.ReadFile(filepath.Join("testdata", "tiny-batch.yaml"))
+	other := filepath.Join(dir, "other.yaml")
+	os.WriteFile(other, bytes.Replace(src, []byte("batch: {runs: 40}"), []byte("batch: {runs: 40, seed: 2}"), 1), 0o644)
+	if c, e := runCLI(t, "batch", filepath.Join("testdata", "tiny-batch.yaml"), "-o", filepath.Join(dir, "a"), "--quiet"); c != 0 {
+		t.Fatal(e)
+	}
+	if c, e := runCLI(t, "batch", other, "-o", filepath.Join(dir, "b"), "--quiet"); c != 0 {
+		t.Fatal(e)
+	}
+	a, _ := os.ReadFile(filepath.Join(dir, "a", "runs.csv"))
+	b, _ := os.ReadFile(filepath.Join(dir, "b", "runs.csv"))
+	if bytes.Equal(a, b) {
+		t.Error("seed 2 gives the same runs as seed 1")
+	}
+}

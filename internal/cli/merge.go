@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/circular-partners/junkan/output"
+	"github.com/circular-partners/junkan/sim/batch"
+)
+
+func mergeCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "", "output `DIR` (required)")
+	data := fs.String("data", dataDirDefault(), "data `DIR` for relative data paths of the scenario")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: junkan merge PARTIAL_DIR... -o DIR [--data DIR]")
+		fs.PrintDefaults()
+	}
+	dirs, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *out == "" || len(dirs) == 0 {
+		fs.Usage()
+		return badInput(errors.New("merge: partial directories and -o DIR are required"))
+	}
+	if err := output.CheckDir(*out); err != nil {
+		return badInput(err)
+	}
+	infos := make([]shardInfo, len(dirs))
+	for i, d := range dirs {
+		js, err := os.ReadFile(filepath.Join(d, "shard.json"))
+		if err != nil {
+			return badInput(fmt.Errorf("merge: %s is not a partial result of junkan batch --shard: %w", d, err))
+		}
+		if err := json.Unmarshal(js, &infos[i]); err != nil || infos[i].Shards < 1 {
+			return badInput(fmt.Errorf("merge: %s/shard.json is damaged", d))
+		}
+	}
+	first := infos[0]
+	seen := map[int]string{}
+	for i, in := range infos {
+		if in.Fingerprint != first.Fingerprint || in.Shards != first.Shards {
+			return badInput(fmt.Errorf("merge: %s is a partial of another batch than %s (other scenario, seed, design, outputs or shard count)", dirs[i], dirs[0]))
+		}
+		if d, ok := seen[in.Shard]; ok {
+			return badInput(fmt.Errorf("merge: shard %d/%d given twice (%s and %s)", in.Shard, in.Shards, d, dirs[i]))
+		}
+		seen[in.Shard] = dirs[i]
+	}
+	var missing []int
+	for k := 1; k <= first.Shards; k++ {
+		if _, ok := seen[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Ints(missing)
+		return badInput(fmt.Errorf("merge: shards %v of %d missing", missing, first.Shards))
+	}
+	b, err := newBatchSetup(first.Scenario, *data)
+	if err != nil {
+		return err
+	}
+	if b.fingerprint != first.Fingerprint {
+		return badInput(fmt.Errorf("merge: the scenario %s or its data changed since the shards ran", first.Scenario))
+	}
+	acc := b.newAccumulator()
+	for i, d := range dirs {
+		fh, err := os.Open(filepath.Join(d, "partial.bin"))
+		if err != nil {
+			return badInput(fmt.Errorf("merge: %w", err))
+		}
+		p, err := batch.DecodeAccumulator(fh, b.fingerprint)
+		fh.Close()
+		if err != nil {
+			return badInput(fmt.Errorf("merge: %s: %w", d, err))
+		}
+		lo, hi := shardRange(b.design.Runs(), infos[i].Shard, infos[i].Shards)
+		if m := p.Missing(lo, hi); len(m) > 0 {
+			return badInput(fmt.Errorf("merge: %s: shard %d is incomplete (%d runs missing)", d, infos[i].Shard, len(m)))
+		}
+		if err := acc.Merge(p); err != nil {
+			return badInput(fmt.Errorf("merge: %s: %w", d, err))
+		}
+	}
+	if err := writeBatch(*out, acc, b); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "junkan: merged %d shards (%d runs) → %s\n", len(dirs), acc.Count(), *out)
+	return nil
+}

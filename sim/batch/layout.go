@@ -1,0 +1,172 @@
+package batch
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/circular-partners/junkan/model"
+	"github.com/circular-partners/junkan/sim"
+)
+
+// Cell describes one output cell of a batch: a row of the statistics
+// table.
+type Cell struct {
+	Variant, Level, Region, Archetype string
+	Year                              int
+	Material, Indicator, Unit         string
+}
+
+// Layout lists the output cells of a batch in order: variant, level
+// (total, archetype, region), group, year, material, indicator, and
+// computes them from a run's result.
+type Layout struct {
+	Cells     []Cell
+	variants  []string
+	levels    []string
+	mats      []string
+	inds      []string
+	baseYear  int
+	years     int
+	regions   []sim.Region
+	materials []model.Material
+	groups    []group // in cell order per variant
+	perVar    int     // cells per variant
+	matIdx    [][]bool
+}
+
+type group struct {
+	level, region, arch string
+	regions             []int
+}
+
+// NewLayout returns the layout of the cells of variants (names, in the
+// order results will be observed) at levels, materials ("all", "msw" or a
+// material id) and indicators (model.IndicatorNames) for every year.
+func NewLayout(regions []sim.Region, materials []model.Material, baseYear, years int,
+	variants, levels, mats, inds []string) (*Layout, error) {
+	l := &Layout{variants: variants, levels: levels, mats: mats, inds: inds, baseYear: baseYear, years: years,
+		regions: regions, materials: materials}
+	for _, mname := range mats {
+		sel := make([]bool, len(materials))
+		found := false
+		for m, mat := range materials {
+			switch mname {
+			case "all":
+				sel[m] = true
+			case "msw":
+				sel[m] = !mat.Durable
+			default:
+				sel[m] = mat.ID == mname
+			}
+			found = found || sel[m]
+		}
+		if !found {
+			return nil, fmt.Errorf("batch: material %q is not in the run", mname)
+		}
+		l.matIdx = append(l.matIdx, sel)
+	}
+	for _, lv := range levels {
+		switch lv {
+		case "total":
+			all := make([]int, len(regions))
+			for r := range all {
+				all[r] = r
+			}
+			l.groups = append(l.groups, group{"total", "total", "", all})
+		case "archetype":
+			for _, a := range model.Archetypes {
+				var rs []int
+				for r, g := range regions {
+					if g.Archetype == a {
+						rs = append(rs, r)
+					}
+				}
+				if len(rs) > 0 {
+					l.groups = append(l.groups, group{"archetype", a.String(), a.String(), rs})
+				}
+			}
+		case "region":
+			for r, g := range regions {
+				l.groups = append(l.groups, group{"region", g.Code, g.Archetype.String(), []int{r}})
+			}
+		default:
+			return nil, fmt.Errorf("batch: unknown level %q", lv)
+		}
+	}
+	var f model.Flows
+	for _, v := range variants {
+		for _, g := range l.groups {
+			for y := 0; y < years; y++ {
+				for _, mname := range mats {
+					for _, ind := range inds {
+						_, unit, ok := model.IndicatorValue(ind, &f, 0, baseYear+y)
+						if !ok {
+							return nil, fmt.Errorf("batch: unknown indicator %q", ind)
+						}
+						l.Cells = append(l.Cells, Cell{v, g.level, g.region, g.arch, baseYear + y, mname, ind, unit})
+					}
+				}
+			}
+		}
+	}
+	l.perVar = len(l.groups) * years * len(mats) * len(inds)
+	return l, nil
+}
+
+// Index returns the cell index of (variant, level, region, year,
+// material, indicator), or −1.
+func (l *Layout) Index(variant, level, region string, year int, material, indicator string) int {
+	v := slices.Index(l.variants, variant)
+	m := slices.Index(l.mats, material)
+	k := slices.Index(l.inds, indicator)
+	y := year - l.baseYear
+	if v < 0 || m < 0 || k < 0 || y < 0 || y >= l.years {
+		return -1
+	}
+	for gi, g := range l.groups {
+		if g.level == level && g.region == region {
+			return v*l.perVar + ((gi*l.years+y)*len(l.mats)+m)*len(l.inds) + k
+		}
+	}
+	return -1
+}
+
+// Scratch is per-goroutine working memory of [Layout.Observe].
+type Scratch struct{ sums []model.Flows }
+
+// Observe writes the cells of variant index v (position in the layout's
+// variants) computed from res into y (len(Cells)). Group sums run over
+// regions in order, so results do not depend on scheduling.
+func (l *Layout) Observe(v int, res *sim.Result, y []float64, s *Scratch) {
+	nm := len(l.mats)
+	if len(s.sums) < len(l.groups)*nm {
+		s.sums = make([]model.Flows, len(l.groups)*nm)
+	}
+	out := y[v*l.perVar : (v+1)*l.perVar]
+	R := len(res.Regions)
+	for yr := 0; yr < l.years; yr++ {
+		for gi, g := range l.groups {
+			var pop float64
+			for k := 0; k < nm; k++ {
+				s.sums[gi*nm+k] = model.Flows{}
+			}
+			for _, r := range g.regions {
+				pop += res.Population[yr*R+r]
+				for m := range res.Materials {
+					c := res.Cell(yr, r, m)
+					for k := 0; k < nm; k++ {
+						if l.matIdx[k][m] {
+							s.sums[gi*nm+k].Add(c)
+						}
+					}
+				}
+			}
+			for k := 0; k < nm; k++ {
+				for i, ind := range l.inds {
+					val, _, _ := model.IndicatorValue(ind, &s.sums[gi*nm+k], pop, l.baseYear+yr)
+					out[((gi*l.years+yr)*nm+k)*len(l.inds)+i] = val
+				}
+			}
+		}
+	}
+}
