@@ -23,10 +23,10 @@ type Sampling struct {
 
 // slot kinds.
 const (
-	slotParam = iota // index cell×NumParams + param
-	slotRegion       // index r×4 + field (population, change, per capita, recycling rate)
-	slotProduct      // index p×4 + field (inflow, lifetime A, lifetime B, reuse life factor)
-	slotEffect       // index into the flattened effects of all variants
+	slotParam   = iota // index cell×NumParams + param
+	slotRegion         // index r×4 + field (population, change, per capita, recycling rate)
+	slotProduct        // index p×4 + field (inflow, lifetime A, lifetime B, reuse life factor)
+	slotEffect         // index into the flattened effects of all variants
 )
 
 type slot struct {

@@ -214,10 +214,16 @@ func (f *File) fixedShares(g int) float64 {
 	if !ok || n.Kind != yaml.MappingNode {
 		return 0
 	}
+	unc := map[string]bool{}
+	for _, u := range f.uncertain {
+		if u.Group == g {
+			unc[u.segs[len(u.segs)-1].key] = true
+		}
+	}
 	var s float64
 	for i := 1; i < len(n.Content); i += 2 {
 		v := n.Content[i]
-		if v.Kind == yaml.ScalarNode {
+		if v.Kind == yaml.ScalarNode && !unc[n.Content[i-1].Value] {
 			x, err := strconv.ParseFloat(v.Value, 64)
 			if err == nil {
 				s += x

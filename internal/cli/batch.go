@@ -419,13 +419,13 @@ func describe(in []scenarios.Uncertain, x []float64) string {
 
 // progress reports runs done on stderr: a line every few seconds.
 type progress struct {
-	w           io.Writer
-	quiet       bool
+	w            io.Writer
+	quiet        bool
 	total, done0 int
-	n           int
-	start, last time.Time
-	lastSave    time.Time
-	mu          sync.Mutex
+	n            int
+	start, last  time.Time
+	lastSave     time.Time
+	mu           sync.Mutex
 }
 
 func newProgress(w io.Writer, quiet bool, total, already int) *progress {
