@@ -14,12 +14,14 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/circular-partners/junkan/internal/outdir"
 	"github.com/circular-partners/junkan/output"
 	"github.com/circular-partners/junkan/scenarios"
 	"github.com/circular-partners/junkan/sim"
@@ -473,33 +475,30 @@ func writePartial(dir string, acc *batch.Accumulator, b *batchSetup, info shardI
 }
 
 // writeDirAtomic writes files into a temporary directory beside dir and
-// renames it to dir (replacing an earlier output).
+// swaps it in (package outdir: an existing dir is replaced only if it is
+// an earlier junkan output).
 func writeDirAtomic(dir string, files map[string][]byte) error {
-	parent := filepath.Dir(filepath.Clean(dir))
-	tmp, err := os.MkdirTemp(parent, ".junkan-batch-")
+	d, err := outdir.Begin(dir, nil, nil)
 	if err != nil {
 		return err
 	}
-	for name, data := range files {
-		p := filepath.Join(tmp, name)
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p := filepath.Join(d.Path(), name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			os.RemoveAll(tmp)
+			d.Abort()
 			return err
 		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			os.RemoveAll(tmp)
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			d.Abort()
 			return err
 		}
 	}
-	if err := os.RemoveAll(dir); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	return nil
+	return d.Commit(nil, nil)
 }
 
 // fmtValue formats a value for CSV: shortest round-trip form.
