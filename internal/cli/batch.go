@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -204,18 +203,13 @@ type shardInfo struct {
 }
 
 func batchCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("batch", stderr)
 	out := fs.String("o", "", "output `DIR` (required)")
 	data := fs.String("data", dataDirDefault(), "data `DIR` for relative data paths (default: the scenario's data_dir; env JUNKAN_DATA_DIR)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "runs simulated in parallel (results do not depend on it)")
 	shard := fs.String("shard", "", "run only shard `i/n` of the runs and write a partial result for junkan merge")
 	resume := fs.Bool("resume", false, "continue an interrupted batch from its checkpoint (DIR.inprogress)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: junkan batch SCENARIO.yaml -o DIR [--workers N] [--shard i/n] [--resume] [--quiet] [--data DIR]")
-		fs.PrintDefaults()
-	}
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -26,7 +26,13 @@ var examples = map[string][]string{
 		"junkan example --codes 11343 --neighbours-km 15      # a scenario for 小川町 and its neighbours",
 	},
 	"version": {"junkan version                                       # or: junkan --version"},
-	"schema":  {"junkan schema > junkan.schema.json                   # JSON Schema for editor completion"},
+	"batch": {
+		"junkan batch scenarios/saitama-2050-batch.yaml -o mc # Monte Carlo over the distributions of the scenario",
+		"junkan batch s.yaml -o part-2 --shard 2/3            # one shard of three; then junkan merge",
+		"junkan batch s.yaml -o mc --resume                   # continue an interrupted batch",
+	},
+	"merge":  {"junkan merge part-1 part-2 part-3 -o mc            # the single-machine result from the shards"},
+	"schema": {"junkan schema > junkan.schema.json                   # JSON Schema for editor completion"},
 }
 
 // lookup returns the command named name.

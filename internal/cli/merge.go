@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,14 +14,9 @@ import (
 )
 
 func mergeCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("merge", stderr)
 	out := fs.String("o", "", "output `DIR` (required)")
 	data := fs.String("data", dataDirDefault(), "data `DIR` for relative data paths of the scenario")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: junkan merge PARTIAL_DIR... -o DIR [--data DIR]")
-		fs.PrintDefaults()
-	}
 	dirs, err := parseFlags(fs, args)
 	if err != nil {
 		return err
