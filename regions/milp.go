@@ -33,7 +33,7 @@ func FindCBC() string {
 // maxArcs bounds the assignment variables of one group's MILP; above it each
 // municipality keeps only its nearest candidate sites (and those of the
 // warm start), and the GroupSolution says Restricted.
-const maxArcs = 120_000
+const maxArcs = 40_000
 
 // solveMILP solves the group as a capacitated facility-location MILP with
 // CBC (see the package documentation of the formulation in
