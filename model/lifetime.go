@@ -16,9 +16,13 @@ const (
 	Normal                        // mean A, standard deviation B (years), truncated at zero
 	Weibull                       // shape A (k > 0), scale B (λ > 0, years)
 	Lognormal                     // A = μ and B = σ > 0 of ln(years)
+	// FoldedNormal is |X| for X normal with mean A and standard deviation
+	// B > 0 (years), as flodym's FoldedNormalLifetime: mass below zero is
+	// reflected, not cut off.
+	FoldedNormal
 )
 
-var lifetimeNames = [...]string{"fixed", "normal", "weibull", "lognormal"}
+var lifetimeNames = [...]string{"fixed", "normal", "weibull", "lognormal", "folded_normal"}
 
 func (k LifetimeKind) String() string {
 	if k < 0 || int(k) >= len(lifetimeNames) {
@@ -27,14 +31,15 @@ func (k LifetimeKind) String() string {
 	return lifetimeNames[k]
 }
 
-// ParseLifetimeKind parses "fixed", "normal", "weibull" or "lognormal".
+// ParseLifetimeKind parses "fixed", "normal", "weibull", "lognormal" or
+// "folded_normal".
 func ParseLifetimeKind(s string) (LifetimeKind, error) {
 	for i, n := range lifetimeNames {
 		if n == s {
 			return LifetimeKind(i), nil
 		}
 	}
-	return 0, fmt.Errorf("model: unknown lifetime distribution %q (want fixed, normal, weibull or lognormal)", s)
+	return 0, fmt.Errorf("model: unknown lifetime distribution %q (want fixed, normal, weibull, lognormal or folded_normal)", s)
 }
 
 // Lifetime is the distribution of the time (years) a product stays in use.
@@ -74,6 +79,10 @@ func (l Lifetime) Validate() error {
 		if l.B <= 0 {
 			return fmt.Errorf("lognormal σ %v must be > 0", l.B)
 		}
+	case FoldedNormal:
+		if l.B <= 0 {
+			return fmt.Errorf("folded normal standard deviation %v must be > 0", l.B)
+		}
 	default:
 		return fmt.Errorf("unknown lifetime kind %d", l.Kind)
 	}
@@ -91,6 +100,8 @@ func (l Lifetime) Scaled(f float64) Lifetime {
 		return Lifetime{Weibull, l.A, l.B * f}
 	case Lognormal:
 		return Lifetime{Lognormal, l.A + math.Log(f), l.B}
+	case FoldedNormal:
+		return Lifetime{FoldedNormal, l.A * f, l.B * f}
 	}
 	return l
 }
@@ -120,6 +131,9 @@ func (l Lifetime) CDF(t float64) float64 {
 		return distuv.Weibull{K: l.A, Lambda: l.B}.CDF(t)
 	case Lognormal:
 		return distuv.LogNormal{Mu: l.A, Sigma: l.B}.CDF(t)
+	case FoldedNormal:
+		// P(|X| ≤ t) = Φ((t−μ)/σ) − Φ((−t−μ)/σ)
+		return distuv.UnitNormal.CDF((t-l.A)/l.B) - distuv.UnitNormal.CDF((-t-l.A)/l.B)
 	}
 	return 0
 }
@@ -142,6 +156,9 @@ func (l Lifetime) Mean() float64 {
 		return l.B * math.Gamma(1+1/l.A)
 	case Lognormal:
 		return math.Exp(l.A + l.B*l.B/2)
+	case FoldedNormal:
+		// σ√(2/π)·exp(−μ²/2σ²) + μ·(1 − 2Φ(−μ/σ))
+		return l.B*math.Sqrt(2/math.Pi)*math.Exp(-l.A*l.A/(2*l.B*l.B)) + l.A*(1-2*distuv.UnitNormal.CDF(-l.A/l.B))
 	}
 	return 0
 }

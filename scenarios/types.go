@@ -256,8 +256,9 @@ type ProductSpec struct {
 }
 
 // LifetimeSpec is a lifetime distribution in years: fixed (years), normal
-// (mean, sd; truncated at zero), weibull (shape, scale) or lognormal (mu,
-// sigma of ln years).
+// (mean, sd; truncated at zero), weibull (shape, scale), lognormal (mu,
+// sigma of ln years) or folded_normal (mean, sd of the normal whose
+// absolute value it is, as flodym's FoldedNormalLifetime).
 type LifetimeSpec struct {
 	Distribution string   `yaml:"distribution"`
 	Years        *float64 `yaml:"years"`

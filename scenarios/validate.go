@@ -196,7 +196,7 @@ func sortedKeys(m map[string]float64) []string {
 func lifetimeOf(l *LifetimeSpec) (model.Lifetime, error) {
 	kind, err := model.ParseLifetimeKind(l.Distribution)
 	if err != nil {
-		return model.Lifetime{}, fmt.Errorf("distribution %q: want fixed, normal, weibull or lognormal", l.Distribution)
+		return model.Lifetime{}, fmt.Errorf("distribution %q: want fixed, normal, weibull, lognormal or folded_normal", l.Distribution)
 	}
 	need := func(names ...string) ([]float64, error) {
 		all := map[string]*float64{"years": l.Years, "mean": l.Mean, "sd": l.SD, "shape": l.Shape, "scale": l.Scale, "mu": l.Mu, "sigma": l.Sigma}
@@ -222,7 +222,7 @@ func lifetimeOf(l *LifetimeSpec) (model.Lifetime, error) {
 		if err == nil {
 			v = append(v, 0)
 		}
-	case model.Normal:
+	case model.Normal, model.FoldedNormal:
 		v, err = need("mean", "sd")
 	case model.Weibull:
 		v, err = need("shape", "scale")

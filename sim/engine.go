@@ -81,9 +81,10 @@ type prodInfo struct {
 	meanR float64
 }
 
-// maxScale is the largest lifetime multiplier (new cohorts under
-// lifetime-extending elements) whose distribution pmf buffers cover fully;
-// longer lifetimes put their tail beyond the buffer into its last year.
+// maxScale is the lifetime multiplier (new cohorts under lifetime-extending
+// elements) whose distribution the pmf buffers cover fully beyond the run;
+// buffers are at least as long as the run, so a larger multiplier is exact
+// within it (only the tail after the end year is lumped into the last age).
 const maxScale = 3
 
 // ErrCalibration is wrapped by errors of [New] when a region's base-year
@@ -153,9 +154,10 @@ func New(cfg *Config) (*Model, error) {
 	}
 	for _, p := range cfg.Products {
 		h := p.Lifetime.Scaled(maxScale).Horizon(1e-12, 400)
-		if h < 2 {
-			h = 2
-		}
+		// At least the run's length: a cohort of any lifetime extension
+		// then leaves at its own age within the run (the tail beyond the
+		// buffer stays in stock past the end year, not cut short).
+		h = max(h, 2, cfg.EndYear-cfg.BaseYear+2)
 		pi := prodInfo{row: p.Material, pmf0: make([]float64, h), tail: make([]float64, h), horizon: h}
 		p.Lifetime.PMF(pi.pmf0)
 		for k := h - 1; k >= 0; k-- {

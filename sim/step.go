@@ -197,7 +197,8 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 	for r := range cfg.Regions {
 		g := &cfg.Regions[r]
 		for k, pi := range m.prods {
-			d0 := g.Population * cfg.Products[k].InflowPerCapita
+			// The base-year inflow, with the product's generation factor.
+			d0 := g.Population * cfg.Products[k].InflowPerCapita * m.base[r*M+pi.row][model.GenerationFactor]
 			sh := m.base[r*M+pi.row][model.ReuseShare]
 			st.stock[r*P+k] = d0 * ((1-sh)*pi.mean0 + sh*pi.meanR)
 			s := st.sched[(r*P+k)*Y : (r*P+k+1)*Y]
