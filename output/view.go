@@ -1,8 +1,12 @@
 package output
 
 import (
+	"errors"
+	"fmt"
+	"path/filepath"
 	"slices"
 
+	"github.com/circular-partners/junkan/internal/outdir"
 	"github.com/circular-partners/junkan/sim"
 )
 
@@ -120,4 +124,32 @@ func (v *View) add(res *sim.Result, gs *groups) {
 	if regMSW != nil {
 		v.RegionYearsMSW = append(v.RegionYearsMSW, regMSW)
 	}
+}
+
+// AddFile adds a file (e.g. "summary.xlsx") written into the directory on
+// Close, next to the extra files of the Options; name must be a plain file
+// name that no other output has.
+func (w *Writer) AddFile(name string, data []byte) error {
+	if w.done {
+		return errors.New("output: AddFile after Close or Abort")
+	}
+	switch name {
+	case TimeseriesFile, SummaryFile, ManifestFile, PlotsDir, BlocksFile, TargetsFile, outdir.MarkerFile:
+		return fmt.Errorf("output: file %q would overwrite an output", name)
+	}
+	if name == "" || name == "." || name == ".." || filepath.Base(name) != name || !filepath.IsLocal(name) {
+		return fmt.Errorf("output: file %q is not a plain file name", name)
+	}
+	if _, ok := w.opt.Extra[name]; ok {
+		return fmt.Errorf("output: file %q added twice", name)
+	}
+	extra := make(map[string][]byte, len(w.opt.Extra)+1)
+	for k, v := range w.opt.Extra {
+		extra[k] = v
+	}
+	extra[name] = data
+	w.opt.Extra = extra
+	w.names = append(w.names, name)
+	slices.Sort(w.names)
+	return nil
 }

@@ -203,6 +203,13 @@ type OutputSpec struct {
 	// (flow names, population, waste_per_capita, …); empty: all. The
 	// archetype and total levels always have every indicator.
 	RegionIndicators []string `yaml:"region_indicators"`
+	// ReportYears are the fiscal years shown per variant and municipality
+	// in summary.xlsx and the run's summary table (the last one); default:
+	// the base year, 2030, 2035, 2040 and 2050 within the horizon.
+	ReportYears []int `yaml:"report_years"`
+	// CSVBOM writes the CSV files with a UTF-8 byte-order mark, so that
+	// Excel opens them as UTF-8 (default false; also --bom).
+	CSVBOM *bool `yaml:"csv_bom"`
 }
 
 // ValidationSpec names data to compare the base year with.

@@ -311,6 +311,11 @@ func (c *checker) outputs() {
 			c.bad(fmt.Sprintf("outputs.region_indicators[%d]", i), "unknown indicator %q%s", n, model.Suggest(n, indicatorNames()))
 		}
 	}
+	for i, y := range s.Outputs.ReportYears {
+		if (s.BaseYear > 0 && y < s.BaseYear) || (s.EndYear > 0 && y > s.EndYear) {
+			c.bad(fmt.Sprintf("outputs.report_years[%d]", i), "%d outside the horizon %d–%d", y, s.BaseYear, s.EndYear)
+		}
+	}
 }
 
 // validation checks the validation section: national indicators and the

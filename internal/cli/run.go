@@ -22,6 +22,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	data := fs.String("data", dataDirDefault(), "data `DIR` for relative data paths (default: the scenario's data_dir; env JUNKAN_DATA_DIR)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "variants simulated in parallel")
 	quiet := fs.Bool("quiet", false, "do not print the summary table on stdout")
+	lang := fs.String("lang", "ja", "`LANG` of the summary.xlsx headers: ja or en")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -29,6 +30,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		fs.Usage()
 		return badInput(errors.New("run: -o DIR is required"))
+	}
+	if *lang != "ja" && *lang != "en" {
+		return badInput(fmt.Errorf("run: --lang %q: want ja or en", *lang))
 	}
 	if *workers < 1 {
 		return badInput(fmt.Errorf("run: --workers %d: want at least 1", *workers))
@@ -80,6 +84,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		Manifest:        manifest(f, run, m),
 		Plots:           run.Plots,
 		Workers:         *workers,
+		ReportYears:     run.Scenario.Outputs.ReportYears,
 	}
 	opt.Guard, opt.Notice = g, noticeTo(stderr)
 	w, err := output.Create(*out, opt)
@@ -94,9 +99,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	// about --workers goroutines compute at once; results do not depend
 	// on it.
 	m.SetWorkers(max(1, *workers/nw))
+	var val *output.Validation
 	err = runVariants(m, run.Variants, nw, g, func(i int, res *sim.Result) error {
 		if i == 0 && (run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil || run.Scenario.Validation != nil) {
-			val := output.Validate(res, run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
+			val = output.Validate(res, run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
 			if run.Stats != nil {
 				val.StatsChecks(res, run.Stats, "SSDSE-E-2026 (環境省 一般廃棄物処理実態調査 令和5年度)")
 			}
@@ -131,6 +137,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	w.SetAttribution(attrs)
 	view := w.View()
+	if err := addWorkbook(w, view, f, run, val, *lang); err != nil {
+		return w.Fail(err)
+	}
 	if err := w.Close(); err != nil {
 		return outputErr(err)
 	}
