@@ -746,7 +746,7 @@ func (t *tsWriter) writeRegions(res *sim.Result, gs *groups, regionMaterials boo
 			}
 			t.setBlock(fy, MaterialAll)
 			t.cell(&gs.regAll[r*Y+y], pop, fy, true)
-			if durables && regionMaterials {
+			if durables { // the Ministry's scope, next to all, whenever products are simulated
 				t.setBlock(fy, MaterialMSW)
 				t.cell(&gs.regMSW[r*Y+y], pop, fy, false)
 			}
@@ -806,7 +806,7 @@ func (t *tsWriter) writeGroupRange(res *sim.Result, gs *groups, regionMaterials 
 			fy := res.Year(y)
 			pop := gs.pop[g*Y+y]
 			for m := 0; m <= M+1; m++ {
-				if m == M+1 && (!durables || isBlock && !regionMaterials) {
+				if m == M+1 && !durables {
 					break
 				}
 				if isBlock && m < M && !regionMaterials {

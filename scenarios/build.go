@@ -56,6 +56,16 @@ type Run struct {
 	Blocks *Blocks
 	// Stats are the base-year prefecture statistics, or nil.
 	Stats map[string]regions.PrefectureStats
+	// RegionInfo is, per region, its base-year source, survey row and
+	// whether it is calibrated.
+	RegionInfo []RegionInfo
+	// Survey holds the municipal survey rows that give regions of the run
+	// their base year (in file order), SurveyFile the file they come from.
+	Survey     []regions.SurveyRow
+	SurveyFile string
+	// Explicit lists the separate-collection shares the scenario set
+	// itself, which calibration may rescale.
+	Explicit []ExplicitSplit
 	// FinalDisposalT and FinalDisposalSource are the validation reference
 	// for national final disposal (t), 0 if none.
 	FinalDisposalT      float64
@@ -89,7 +99,9 @@ func (f *File) Build(dataDir string) (*Run, error) {
 	if !b.regions() {
 		return nil, b.list
 	}
+	b.surveyBaseYear()
 	b.overrides()
+	b.calibrationSwitch()
 	b.parameters()
 	b.consolidation()
 	if err := b.variants(); err != nil {
@@ -109,6 +121,12 @@ func (f *File) Build(dataDir string) (*Run, error) {
 }
 
 // builder holds the state shared by the steps of [File.Build].
+//
+// Steps: regions (with their locations, classification and prefecture base
+// year), the survey base year, overrides, the calibration switch,
+// parameters, consolidation, variants (elements), validation data,
+// targets; then the configuration, products, demand and the defaults
+// used.
 type builder struct {
 	f       *File
 	s       *Scenario
@@ -121,12 +139,15 @@ type builder struct {
 	usedKeys map[string]bool    // default keys the run looked up
 	memo     map[valKey]float64 // defaults looked up so far
 
-	regs     []sim.Region
-	munsKept []regions.Municipality // the municipalities in region order, nil for synthetic regions
-	index    map[string]int         // region code → index in regs
-	codes    []string               // region codes in order
-	comp     []float64              // region × material composition
-	params   []model.Params         // region × material parameters
+	regs         []sim.Region
+	munsKept     []regions.Municipality // the municipalities in region order, nil for synthetic regions
+	allMuns      []regions.Municipality // every municipality of the file (to check survey codes against)
+	groupWeights []float64              // group collection weight per material, nil without a survey
+	explicitAt   map[int]int            // cell → index into run.Explicit
+	index        map[string]int         // region code → index in regs
+	codes        []string               // region codes in order
+	comp         []float64              // region × material composition
+	params       []model.Params         // region × material parameters
 }
 
 type valKey struct {
@@ -226,7 +247,7 @@ func (l ErrorList) sortByPosition() {
 func (b *builder) config() {
 	s := b.s
 	b.run.Config = sim.Config{BaseYear: s.BaseYear, EndYear: s.EndYear, Materials: b.mats, Regions: b.regs,
-		Composition: b.comp, Params: b.params, StepsPerYear: s.StepsPerYear}
+		Composition: b.comp, Params: b.params, StepsPerYear: s.StepsPerYear, GroupCollectionWeights: b.groupWeights}
 }
 
 // recordDefaults records every default the run used (after the products

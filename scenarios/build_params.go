@@ -94,6 +94,9 @@ func (b *builder) scenarioParameters() {
 			for i := range b.mats {
 				if b.match(r, i, ps.Material, ps.Archetype, ps.Regions) {
 					b.params[r*len(b.mats)+i][k] = ps.Value
+					if k == model.SeparateCollection {
+						b.explicit(r, i, ps.Value, fmt.Sprintf("parameters[%d]", j))
+					}
 				}
 			}
 		}
@@ -114,6 +117,9 @@ func (b *builder) transferCoefficients() {
 					continue
 				}
 				b.params[r*M+i][g.param] = tc.Shares[g.outputs[0]]
+				if g.param == model.SeparateCollection {
+					b.explicit(r, i, tc.Shares[g.outputs[0]], fmt.Sprintf("transfer_coefficients[%d]", j))
+				}
 				if g.second >= 0 {
 					b.params[r*M+i][g.second] = tc.Shares[g.outputs[1]]
 				}
@@ -125,4 +131,19 @@ func (b *builder) transferCoefficients() {
 				Source: orDefault(tc.Source, b.f.Path)})
 		}
 	}
+}
+
+// explicit records a separate-collection share the scenario set on region
+// r and material i (the last setting wins).
+func (b *builder) explicit(r, i int, v float64, field string) {
+	if b.explicitAt == nil {
+		b.explicitAt = map[int]int{}
+	}
+	cell := r*len(b.mats) + i
+	if k, ok := b.explicitAt[cell]; ok {
+		b.run.Explicit[k].Value, b.run.Explicit[k].Source = v, field
+		return
+	}
+	b.explicitAt[cell] = len(b.run.Explicit)
+	b.run.Explicit = append(b.run.Explicit, ExplicitSplit{Region: r, Material: i, Value: v, Source: field})
 }

@@ -24,6 +24,17 @@ func (b *builder) regions() bool {
 			return false
 		}
 	}
+	b.run.RegionInfo = make([]RegionInfo, len(b.regs))
+	for r := range b.regs {
+		switch {
+		case b.s.Regions.Source == "synthetic":
+			b.run.RegionInfo[r].BaseYearSource = SourceSynthetic
+		case b.run.Stats != nil:
+			b.run.RegionInfo[r].BaseYearSource = SourcePrefecture
+		default:
+			b.run.RegionInfo[r].BaseYearSource = SourceNational
+		}
+	}
 	b.index = map[string]int{}
 	for i, g := range b.regs {
 		b.index[g.Code] = i
@@ -63,12 +74,26 @@ func (b *builder) municipalityRegions(popChange float64) bool {
 	ms := b.s.Regions.Municipalities
 	c := ms.Columns
 	path := b.abs(ms.File)
+	// With codes or a survey, every municipality is read: to select by
+	// code and to check the survey's codes against.
+	filter := ms.Prefectures
+	whole := len(ms.Codes) > 0 || b.s.Regions.WasteSurvey != nil
+	if whole {
+		filter = nil
+	}
 	muns, err := regions.LoadMunicipalities(path, regions.MunicipalityColumns{Code: c.Code, Name: c.Name,
 		Prefecture: c.Prefecture, Population: c.Population, Employees: c.Employees,
-		ManufacturingEmployees: c.ManufacturingEmployees}, ms.Prefectures)
+		ManufacturingEmployees: c.ManufacturingEmployees}, filter)
 	if err != nil {
 		b.bad("regions.municipalities.file", "%w", err)
 		return false
+	}
+	if whole {
+		b.allMuns = muns
+		muns = b.selectMunicipalities(muns)
+		if len(b.list) > 0 {
+			return false
+		}
 	}
 	b.munsKept = muns
 	if len(muns) == 0 {
@@ -218,9 +243,16 @@ func (b *builder) overrides() {
 		}
 		if o.PerCapitaGPerDay != nil {
 			g.PerCapitaGPerDay = *o.PerCapitaGPerDay
+			b.run.RegionInfo[r].BaseYearSource = SourceOverride
 		}
 		if o.RecyclingRatePct != nil {
 			g.RecyclingRate = *o.RecyclingRatePct / 100
+			b.run.RegionInfo[r].BaseYearSource = SourceOverride
+			if g.Survey != nil { // the survey's R′ belongs to its own R
+				sv := *g.Survey
+				sv.RecyclingRateR2 = -1
+				g.Survey = &sv
+			}
 		}
 		if o.PopulationChangePerYear != nil {
 			g.PopulationChange = *o.PopulationChangePerYear

@@ -15,7 +15,12 @@ type Scenario struct {
 	// DataDir is the directory that relative file names below are resolved
 	// against, itself relative to the scenario file's directory. Default:
 	// the scenario file's directory. The command line may override it.
-	DataDir     string             `yaml:"data_dir"`
+	DataDir string `yaml:"data_dir"`
+	// Calibrate, when false, keeps every region's parameters as written:
+	// no calibration to a base-year recycling rate (nor to a survey's
+	// group collection and direct landfill). Default true. A region can
+	// turn it off alone with regions.overrides[].calibrate.
+	Calibrate   *bool              `yaml:"calibrate"`
 	Regions     RegionsSpec        `yaml:"regions"`
 	Composition map[string]float64 `yaml:"composition"` // material id → share of waste generated; must sum to 1; default: defaults table
 	Parameters  []ParameterSpec    `yaml:"parameters"`
@@ -84,8 +89,13 @@ type RegionsSpec struct {
 	// Boundaries locates, by the centroid of its polygon (computed in an
 	// equal-area projection, never planar on degrees), every municipality
 	// that locations did not place.
-	Boundaries     *BoundariesSpec     `yaml:"boundaries"`
-	WasteStats     *WasteStatsSpec     `yaml:"waste_statistics"`
+	Boundaries *BoundariesSpec `yaml:"boundaries"`
+	WasteStats *WasteStatsSpec `yaml:"waste_statistics"`
+	// WasteSurvey gives each municipality its own base year from a
+	// municipal survey (環境省 一般廃棄物処理実態調査, or a municipality's own
+	// row in the same shape); municipalities without a row keep their
+	// prefecture's figures.
+	WasteSurvey    *WasteSurveySpec    `yaml:"waste_survey"`
 	Classification *ClassificationSpec `yaml:"classification"`
 	// PopulationChangePerYear is the compound rate of population change
 	// (1/yr) for every region; default: defaults table.
@@ -103,6 +113,9 @@ type MunicipalitiesSpec struct {
 	File        string              `yaml:"file"`
 	Columns     MunicipalityColumns `yaml:"columns"`
 	Prefectures []string            `yaml:"prefectures"` // keep only these 都道府県 (names); empty = all
+	// Codes keeps these municipalities (5-digit codes, as strings), alone
+	// or with the municipalities of Prefectures; both empty: all.
+	Codes []string `yaml:"codes"`
 }
 
 // MunicipalityColumns maps fields to CSV header names.
@@ -140,6 +153,31 @@ type WasteStatsSpec struct {
 	} `yaml:"columns"`
 }
 
+// WasteSurveySpec loads a municipal waste survey by code. Required columns:
+// code, total_t (ごみ総排出量), group_collection_t (集団回収量) and
+// recycling_rate_pct (R); optional: name, covers (codes a row stands
+// for, ";"-separated), population, treated_t, final_disposal_t,
+// reduction_rate_pct (減量処理率), recycling_rate_r2_pct (R′), flags,
+// fiscal_year.
+type WasteSurveySpec struct {
+	File    string `yaml:"file"`
+	Columns struct {
+		Code               string `yaml:"code"`
+		Name               string `yaml:"name"`
+		Covers             string `yaml:"covers"`
+		Population         string `yaml:"population"`
+		TotalT             string `yaml:"total_t"`
+		GroupCollectionT   string `yaml:"group_collection_t"`
+		TreatedT           string `yaml:"treated_t"`
+		FinalDisposalT     string `yaml:"final_disposal_t"`
+		ReductionRatePct   string `yaml:"reduction_rate_pct"`
+		RecyclingRatePct   string `yaml:"recycling_rate_pct"`
+		RecyclingRateR2Pct string `yaml:"recycling_rate_r2_pct"`
+		Flags              string `yaml:"flags"`
+		FiscalYear         string `yaml:"fiscal_year"`
+	} `yaml:"columns"`
+}
+
 // ClassificationSpec overrides the archetype thresholds.
 type ClassificationSpec struct {
 	LargePopulationMin     *float64 `yaml:"large_population_min"`      // persons
@@ -156,6 +194,9 @@ type RegionOverride struct {
 	PerCapitaGPerDay        *float64 `yaml:"per_capita_g_per_day"`       // g/person/day
 	RecyclingRatePct        *float64 `yaml:"recycling_rate_pct"`         // %
 	PopulationChangePerYear *float64 `yaml:"population_change_per_year"` // 1/yr
+	// Calibrate false keeps this region's parameters as written (see
+	// Scenario.Calibrate).
+	Calibrate *bool `yaml:"calibrate"`
 }
 
 // ParameterSpec overrides a default parameter (see `junkan params`) for

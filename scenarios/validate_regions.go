@@ -1,6 +1,9 @@
 package scenarios
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // regions checks the regions section: its source and files, the
 // classification, the population change and the overrides.
@@ -27,6 +30,9 @@ func (c *checker) syntheticRegions() {
 	rs := &c.s.Regions
 	if rs.Municipalities != nil {
 		c.bad("regions.municipalities", "not used with source: synthetic")
+	}
+	if rs.WasteSurvey != nil {
+		c.bad("regions.waste_survey", "not used with source: synthetic (the survey gives municipalities their base year)")
 	}
 	if rs.Synthetic == nil {
 		return
@@ -64,6 +70,28 @@ func (c *checker) municipalityRegions() {
 		}
 		if ws.Columns.Prefecture == "" || ws.Columns.PerCapitaGPerDay == "" || ws.Columns.RecyclingRatePct == "" {
 			c.bad("regions.waste_statistics.columns", "needs prefecture, per_capita_g_per_day and recycling_rate_pct")
+		}
+	}
+	seenCode := map[string]int{}
+	for i, code := range m.Codes {
+		p := fmt.Sprintf("regions.municipalities.codes[%d]", i)
+		if j, dup := seenCode[code]; dup {
+			c.bad(p, "code %q already listed at codes[%d]", code, j)
+		}
+		seenCode[code] = i
+		if len(code) != 5 || strings.Trim(code, "0123456789") != "" {
+			c.bad(p, "%q is not a 5-digit municipality code (write codes as quoted strings, e.g. \"11343\")", code)
+		}
+	}
+	if ws := rs.WasteSurvey; ws != nil {
+		if ws.File == "" {
+			c.bad("regions.waste_survey.file", "missing")
+		}
+		for _, col := range []struct{ k, v string }{{"code", ws.Columns.Code}, {"total_t", ws.Columns.TotalT},
+			{"group_collection_t", ws.Columns.GroupCollectionT}, {"recycling_rate_pct", ws.Columns.RecyclingRatePct}} {
+			if col.v == "" {
+				c.bad("regions.waste_survey.columns."+col.k, "missing: name the CSV column holding %s", col.k)
+			}
 		}
 	}
 	if b := rs.Boundaries; b != nil && (b.File == "" || b.CodeProperty == "") {

@@ -16,7 +16,8 @@ type Survey struct {
 	// (ごみ総排出量), a fraction.
 	GroupCollectionRate float64
 	// DirectLandfillRate is direct landfill ÷ waste treated (ごみ処理量 =
-	// waste generated − group collection): 1 − 減量処理率, a fraction.
+	// waste generated − group collection): 1 − 減量処理率, a fraction;
+	// negative: not known (direct_landfill_share stays as given).
 	DirectLandfillRate float64
 	// RecyclingRateR2 is R′ (R without fuel, cement and smelter routes and
 	// without ash recycled), a fraction; negative: not known.
@@ -271,6 +272,9 @@ func calibrateSurvey(g *Region, sv *Survey, cells []model.Params, comp []float64
 	// setDL sets the direct-landfill share at multiplier k and returns the
 	// part of D it cannot place (all mixed waste landfilled).
 	setDL := func(k float64) float64 {
+		if sv.DirectLandfillRate < 0 {
+			return 0
+		}
 		var mixed float64
 		for i := range cells {
 			if !mats[i].Durable {

@@ -185,7 +185,7 @@ func (c *Config) validate() error {
 			bad("region %s: recycling rate %v must be ≤ 1", g.Code, g.RecyclingRate)
 		}
 		if sv := g.Survey; sv != nil {
-			if !(sv.GroupCollectionRate >= 0 && sv.GroupCollectionRate <= 1) || !(sv.DirectLandfillRate >= 0 && sv.DirectLandfillRate <= 1) ||
+			if !(sv.GroupCollectionRate >= 0 && sv.GroupCollectionRate <= 1) || !(sv.DirectLandfillRate <= 1) ||
 				!fin(sv.RecyclingRateR2) || sv.RecyclingRateR2 > 1 {
 				bad("region %s: survey figures out of range (group collection %v, direct landfill %v, R′ %v: want fractions in [0, 1])",
 					g.Code, sv.GroupCollectionRate, sv.DirectLandfillRate, sv.RecyclingRateR2)
