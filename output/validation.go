@@ -3,6 +3,8 @@ package output
 import (
 	"bytes"
 	"fmt"
+	"math"
+	"sort"
 
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/regions"
@@ -27,6 +29,9 @@ type Validation struct {
 	FiscalYear int     `json:"fiscal_year"`
 	Variant    string  `json:"variant"`
 	Checks     []Check `json:"checks"`
+	// Distributions summarise checks made over many scopes (e.g. final
+	// disposal per municipality).
+	Distributions []RatioDistribution `json:"distributions,omitempty"`
 }
 
 // Validate compares the base year of res (usually the baseline) with:
@@ -156,5 +161,101 @@ func (v *Validation) NationalChecks(res *sim.Result, indicators []string, refs [
 			continue
 		}
 		v.Checks = append(v.Checks, newCheck(name, "全国", val, refs[i], unit, sources[i]))
+	}
+}
+
+// SurveyRef is a municipal survey row to validate against: the regions of
+// the run it stands for and its published final disposal (t).
+type SurveyRef struct {
+	Code, Name     string
+	Regions        []int
+	FinalDisposalT float64
+}
+
+// RatioDistribution summarises simulated ÷ reference over many scopes.
+type RatioDistribution struct {
+	Check       string  `json:"check"`
+	N           int     `json:"n"`                  // scopes with a reference > 0
+	Within25Pct float64 `json:"within_25pct_share"` // share of ratios in [0.75, 1.25]
+	P10         float64 `json:"p10"`
+	Median      float64 `json:"median"`
+	P90         float64 `json:"p90"`
+	Min         float64 `json:"min"`
+	MinScope    string  `json:"min_scope"`
+	Max         float64 `json:"max"`
+	MaxScope    string  `json:"max_scope"`
+	Simulated   float64 `json:"simulated_total"`
+	Reference   float64 `json:"reference_total"`
+}
+
+// SurveyChecks adds one final_disposal check per survey row (base year,
+// non-durable materials, summed over the row's regions) against its
+// published 最終処分量, and the distribution of the ratios to
+// v.Distributions. It is a check: final disposal is not calibrated.
+func (v *Validation) SurveyChecks(res *sim.Result, rows []SurveyRef, source string) {
+	var ratios []float64
+	d := RatioDistribution{Check: "final_disposal per municipality"}
+	for _, row := range rows {
+		var f model.Flows
+		for i, m := range res.Materials {
+			if !m.Durable {
+				res.Sum(&f, 0, row.Regions, i)
+			}
+		}
+		scope := row.Code + " " + row.Name
+		c := newCheck("final_disposal", scope, f[model.FinalDisposal], row.FinalDisposalT, "t", source)
+		v.Checks = append(v.Checks, c)
+		d.Simulated += c.Simulated
+		d.Reference += c.Reference
+		if row.FinalDisposalT <= 0 {
+			continue
+		}
+		ratios = append(ratios, c.Ratio)
+		if d.N == 0 || c.Ratio < d.Min {
+			d.Min, d.MinScope = c.Ratio, scope
+		}
+		if d.N == 0 || c.Ratio > d.Max {
+			d.Max, d.MaxScope = c.Ratio, scope
+		}
+		d.N++
+		if c.Ratio >= 0.75 && c.Ratio <= 1.25 {
+			d.Within25Pct++
+		}
+	}
+	if d.N == 0 {
+		return
+	}
+	d.Within25Pct /= float64(d.N)
+	sort.Float64s(ratios)
+	q := func(p float64) float64 { return ratios[int(math.Round(p*float64(len(ratios)-1)))] }
+	d.P10, d.Median, d.P90 = q(0.1), q(0.5), q(0.9)
+	v.Distributions = append(v.Distributions, d)
+}
+
+// CostChecks adds, per prefecture of res with a published figure, the
+// base-year cost per person of the non-durable materials (the scope of
+// the Ministry's ごみ処理事業経費 per person) against it.
+func (v *Validation) CostChecks(res *sim.Result, costPerCapita map[string]float64, source string) {
+	var order []string
+	idx := map[string][]int{}
+	for r, g := range res.Regions {
+		if _, ok := idx[g.Prefecture]; !ok {
+			order = append(order, g.Prefecture)
+		}
+		idx[g.Prefecture] = append(idx[g.Prefecture], r)
+	}
+	for _, p := range order {
+		ref, ok := costPerCapita[p]
+		if !ok {
+			continue
+		}
+		var f model.Flows
+		var pop float64
+		for i, m := range res.Materials {
+			if !m.Durable {
+				pop = res.Sum(&f, 0, idx[p], i)
+			}
+		}
+		v.Checks = append(v.Checks, newCheck("cost_per_capita", p, model.CostPerCapita.Value(&f, pop, res.BaseYear), ref, "JPY/person/yr", source))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -270,7 +271,7 @@ func (w *Writer) wait() {
 }
 
 // SetValidation sets the validation put in summary.json and extra files
-// (e.g. validation.csv), replacing those of the Options; call it before
+// (e.g. validation.csv), added to those of the Options (a file of the same name is replaced); call it before
 // Close.
 func (w *Writer) SetValidation(v any, extra map[string][]byte) error {
 	for name := range extra {
@@ -283,9 +284,14 @@ func (w *Writer) SetValidation(v any, extra map[string][]byte) error {
 		}
 	}
 	w.opt.Validation = v
-	w.opt.Extra = extra
+	merged := maps.Clone(w.opt.Extra) // the extra files given to Create stay
+	if merged == nil {
+		merged = map[string][]byte{}
+	}
+	maps.Copy(merged, extra)
+	w.opt.Extra = merged
 	w.names = w.names[:0]
-	for name := range extra {
+	for name := range merged {
 		w.names = append(w.names, name)
 	}
 	slices.Sort(w.names)

@@ -173,3 +173,51 @@ func LoadSurvey(path string, cols SurveyColumns) ([]SurveyRow, error) {
 	}
 	return rows, nil
 }
+
+// PrefectureCostColumns maps the fields of a prefecture cost table to CSV
+// header names; both are required.
+type PrefectureCostColumns struct {
+	Prefecture    string // 都道府県名
+	CostPerCapita string // ごみ処理事業経費 per person, JPY/person/yr
+}
+
+// LoadPrefectureCost reads the waste-management cost per person of each
+// prefecture (jp_prefecture_waste_cost_fy2023_moe.csv: pref_name,
+// cost_per_capita_yen), keyed by prefecture name. Values must be finite
+// and ≥ 0, names unique; errors as in [LoadMunicipalities].
+func LoadPrefectureCost(path string, cols PrefectureCostColumns) (map[string]float64, error) {
+	t, err := openTable(path)
+	if err != nil {
+		return nil, err
+	}
+	defer t.close()
+	iPref := t.column("Prefecture", cols.Prefecture, true)
+	iCost := t.column("CostPerCapita", cols.CostPerCapita, true)
+	if t.errs.len() > 0 {
+		return nil, t.errs.err()
+	}
+	out := map[string]float64{}
+	seen := map[string]int{}
+	for rec, line, ok := t.next(); ok; rec, line, ok = t.next() {
+		p := cell(rec, iPref)
+		if p == "" {
+			t.errs.add(line, cols.Prefecture, fmt.Errorf("empty prefecture"))
+			continue
+		}
+		if first, dup := seen[p]; dup {
+			t.errs.add(line, cols.Prefecture, fmt.Errorf("%w: prefecture %q (first on line %d)", ErrDuplicateCode, p, first))
+			continue
+		}
+		seen[p] = line
+		v, err := nonNegative(cell(rec, iCost), "cost per person (JPY)")
+		if err != nil {
+			t.errs.add(line, cols.CostPerCapita, err)
+			continue
+		}
+		out[p] = v
+	}
+	if err := t.finish(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

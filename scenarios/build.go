@@ -63,6 +63,9 @@ type Run struct {
 	// their base year (in file order), SurveyFile the file they come from.
 	Survey     []regions.SurveyRow
 	SurveyFile string
+	// PrefectureCost is the published cost per person of each prefecture
+	// (JPY/person/yr), nil if the scenario names none.
+	PrefectureCost map[string]float64
 	// Explicit lists the separate-collection shares the scenario set
 	// itself, which calibration may rescale.
 	Explicit []ExplicitSplit

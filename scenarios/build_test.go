@@ -1,12 +1,14 @@
 package scenarios_test
 
 import (
+	"encoding/csv"
 	"errors"
 	"github.com/circular-partners/junkan/internal/testutil"
 	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -64,21 +66,42 @@ func TestBuildSaitama(t *testing.T) {
 	if n := len(run.Config.Regions); n != 63 {
 		t.Fatalf("%d regions; want 63 (埼玉県's municipalities)", n)
 	}
-	// Saitama FY2023 (jp_prefecture_waste_fy2023_ssdse_e_2026.csv):
-	// 2,133,356 t generated, 7,379,422 persons; FY2023 has 366 days
-	// (April 2023 – March 2024 holds 29 February 2024).
-	wantPC := 2133356 * 1e6 / 7379422 / 366
-	const tol = 1e-12
-	for _, g := range run.Config.Regions {
-		if math.Abs(g.PerCapitaGPerDay-wantPC) > tol*wantPC {
-			t.Errorf("%s %s: per capita %v g/day; want %v", g.Code, g.Name, g.PerCapitaGPerDay, wantPC)
+	// Each municipality's own FY2023 survey row
+	// (jp_municipal_waste_fy2023_moe.csv): per-capita generation so that
+	// its tonnage is the row's (SSDSE population; FY2023 has 366 days,
+	// April 2023 – March 2024 holding 29 February 2024), R as published.
+	rows := readCSV(t, filepath.Join(d, "jp_municipal_waste_fy2023_moe.csv"))
+	days := 366.0
+	var total float64
+	for r, g := range run.Config.Regions {
+		row, ok := rows[g.Code]
+		if !ok {
+			t.Fatalf("%s %s: no survey row", g.Code, g.Name)
 		}
-		if math.Abs(g.RecyclingRate-0.243) > 1e-12 {
-			t.Errorf("%s %s: recycling rate %v; want 0.243", g.Code, g.Name, g.RecyclingRate)
+		tot := num(t, row["total_waste_t"])
+		want := tot * 1e6 / g.Population / days
+		if math.Abs(g.PerCapitaGPerDay-want) > 1e-12*want {
+			t.Errorf("%s %s: per capita %v g/day; want %v", g.Code, g.Name, g.PerCapitaGPerDay, want)
 		}
+		if r := num(t, row["recycling_rate_r_pct"]) / 100; math.Abs(g.RecyclingRate-r) > 1e-12 {
+			t.Errorf("%s %s: recycling rate %v; want %v", g.Code, g.Name, g.RecyclingRate, r)
+		}
+		if sv := g.Survey; sv == nil || math.Abs(sv.GroupCollectionRate-num(t, row["group_collection_t_derived"])/tot) > 1e-12 ||
+			math.Abs(sv.DirectLandfillRate-(1-num(t, row["reduction_rate_pct"])/100)) > 1e-12 {
+			t.Errorf("%s %s: survey figures %+v", g.Code, g.Name, g.Survey)
+		}
+		if in := run.RegionInfo[r]; in.BaseYearSource != scenarios.SourceSurvey || in.SurveyCode != g.Code {
+			t.Errorf("%s %s: base year from %+v", g.Code, g.Name, in)
+		}
+		total += g.Population * g.PerCapitaGPerDay * days * 1e-6
 		if g.Prefecture != "埼玉県" || len(g.Code) != 5 || !strings.HasPrefix(g.Code, "11") {
 			t.Errorf("region %s %s in %s", g.Code, g.Name, g.Prefecture)
 		}
+	}
+	// Saitama FY2023 (jp_prefecture_waste_fy2023_ssdse_e_2026.csv): the
+	// municipal rows sum to 2,133,355.8 t (the prefecture publishes 2,133,356 t).
+	if math.Abs(total-2133355.8) > 1e-6 {
+		t.Errorf("Saitama generates %.6f t; want 2,133,355.8 t", total)
 	}
 	if len(run.Variants) < 4 || run.Variants[0].Name != "baseline" {
 		t.Errorf("variants: %d, first %q", len(run.Variants), run.Variants[0].Name)
@@ -287,4 +310,36 @@ variants: [{name: b}]
 	_, err := buildFile(t, "syn.yaml", y)
 	checkBuildError(t, err, "regions.overrides[0].code", "syn.yaml:7:", `unknown region "01100"`)
 	checkBuildError(t, err, "transfer_coefficients[0].regions[1]", "syn.yaml:10:", `unknown region "99999"`)
+}
+
+// readCSV reads a CSV with a header into rows keyed by the first column.
+func readCSV(t *testing.T, path string) map[string]map[string]string {
+	t.Helper()
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	recs, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]string{}
+	for _, rec := range recs[1:] {
+		row := map[string]string{}
+		for i, h := range recs[0] {
+			row[h] = rec[i]
+		}
+		out[rec[0]] = row
+	}
+	return out
+}
+
+func num(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

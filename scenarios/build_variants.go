@@ -152,6 +152,17 @@ func (b *builder) validationData() {
 	if vs.FinalDisposalT != nil {
 		b.run.FinalDisposalT, b.run.FinalDisposalSource = *vs.FinalDisposalT, vs.FinalDisposalSource
 	}
+	if pc := vs.PrefectureCost; pc != nil {
+		p := b.abs(pc.File)
+		cost, err := regions.LoadPrefectureCost(p, regions.PrefectureCostColumns{Prefecture: pc.Columns.Prefecture,
+			CostPerCapita: pc.Columns.CostPerCapita})
+		if err != nil {
+			b.bad("validation.prefecture_cost.file", "%w", err)
+		} else {
+			b.run.PrefectureCost = cost
+			b.addInput("prefecture_cost", p)
+		}
+	}
 }
 
 // targets checks that target scopes name regions, archetypes and blocks of

@@ -265,6 +265,19 @@ type ValidationSpec struct {
 	// National checks of other base-year totals of the non-durable
 	// materials (MSW scope), each with its published value and source.
 	National []NationalCheck `yaml:"national"`
+	// PrefectureCost compares the base-year cost per person of the
+	// non-durable materials per prefecture with the Ministry's ごみ処理事業経費
+	// per person (jp_prefecture_waste_cost_fy2023_moe.csv).
+	PrefectureCost *PrefectureCostSpec `yaml:"prefecture_cost"`
+}
+
+// PrefectureCostSpec loads the cost per person of each prefecture.
+type PrefectureCostSpec struct {
+	File    string `yaml:"file"`
+	Columns struct {
+		Prefecture    string `yaml:"prefecture"`
+		CostPerCapita string `yaml:"cost_per_capita"` // JPY/person/yr
+	} `yaml:"columns"`
 }
 
 // NationalCheck compares one base-year total with a published figure.

@@ -330,6 +330,9 @@ func (c *checker) validation() {
 			c.bad(fmt.Sprintf("validation.national[%d].indicator", i), "unknown indicator %q%s", n.Indicator, model.Suggest(n.Indicator, indicatorNames()))
 		}
 	}
+	if pc := v.PrefectureCost; pc != nil && (pc.File == "" || pc.Columns.Prefecture == "" || pc.Columns.CostPerCapita == "") {
+		c.bad("validation.prefecture_cost", "needs file and columns prefecture, cost_per_capita")
+	}
 	if v.FinalDisposalT != nil && *v.FinalDisposalT < 0 {
 		c.bad("validation.final_disposal_t", "%v must be ≥ 0", *v.FinalDisposalT)
 	}

@@ -387,8 +387,35 @@ func calibrateSurvey(g *Region, sv *Survey, cells []model.Params, comp []float64
 		}
 		if phi > 1 || (den == 0 && t2 > ar+1e-9*W) {
 			phi = math.Min(1, phi)
-			unreached("recycling rate R %.4g %% not reached: separate collection, ash recycling and the fuel and cement routes together fall short",
-				g.RecyclingRate*100)
+			// Every tonne of mixed waste on the fuel and cement routes: the
+			// rest from ash recycling (of residues), up to all ash.
+			var fuel, ar1, arMax float64
+			for i := range cells {
+				if mats[i].Durable || comp[i] <= 0 {
+					continue
+				}
+				p := cells[i]
+				p[model.FuelCementShare] = phi
+				_, _, _, a, _, fc := cellAt(comp[i], &p, p[model.SeparateCollection])
+				fuel += fc
+				ar1 += a
+				if p[model.AshRecycling] > 0 {
+					arMax += a / p[model.AshRecycling]
+				}
+			}
+			need := t2 - fuel
+			if ar1 > 0 && need > ar1 {
+				cal.AshRecyclingScale = math.Min(need, arMax) / ar1
+				for i := range cells {
+					if !mats[i].Durable {
+						cells[i][model.AshRecycling] = math.Min(1, cells[i][model.AshRecycling]*cal.AshRecyclingScale)
+					}
+				}
+			}
+			if need > arMax+1e-9*W || ar1 == 0 {
+				unreached("recycling rate R %.4g %% not reached: separate collection, ash recycling and the fuel and cement routes together fall short",
+					g.RecyclingRate*100)
+			}
 		}
 	case ar > 0:
 		cal.AshRecyclingScale = t2 / ar

@@ -68,6 +68,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(err)
 	}
+	changes := calibrationChanges(run, m)
+	warnCalibration(stderr, run, m, changes)
 	sel, err := output.SelectRows(run.RegionIndicators)
 	if err != nil {
 		return badInput(err)
@@ -81,10 +83,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		Blocks:          outputBlocks(run),
 		RegionRows:      sel,
 		RegionMaterials: run.RegionMaterials,
-		Manifest:        manifest(f, run, m),
+		Manifest:        manifest(f, run, m, changes),
 		Plots:           run.Plots,
 		Workers:         *workers,
 		ReportYears:     run.Scenario.Outputs.ReportYears,
+		Extra:           map[string][]byte{"regions.csv": regionsCSV(run)},
 	}
 	opt.Guard, opt.Notice = g, noticeTo(stderr)
 	w, err := output.Create(*out, opt)
@@ -101,7 +104,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	m.SetWorkers(max(1, *workers/nw))
 	var val *output.Validation
 	err = runVariants(m, run.Variants, nw, g, func(i int, res *sim.Result) error {
-		if i == 0 && (run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil || run.Scenario.Validation != nil) {
+		if i == 0 && (run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil || run.Scenario.Validation != nil || len(run.Survey) > 0) {
 			val = output.Validate(res, run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
 			if run.Stats != nil {
 				val.StatsChecks(res, run.Stats, "SSDSE-E-2026 (環境省 一般廃棄物処理実態調査 令和5年度)")
@@ -114,6 +117,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 				}
 				val.NationalChecks(res, names, refs, srcs)
 			}
+			surveyValidation(val, res, run)
 			if err := w.SetValidation(val, map[string][]byte{"validation.csv": val.CSV()}); err != nil {
 				return err
 			}
@@ -241,6 +245,12 @@ type Manifest struct {
 	Inputs     []scenarios.InputFile     `json:"inputs"`
 	Regions    []ManifestRegion          `json:"regions"`
 	Parameters []scenarios.UsedParameter `json:"parameters"`
+	// SurveyMunicipalities is the number of survey rows giving regions
+	// their base year (0: no survey).
+	SurveyMunicipalities int `json:"survey_rows_used,omitempty"`
+	// CalibrationChanges are the values the scenario set that calibration
+	// changed, with both values.
+	CalibrationChanges []CalibrationChange `json:"calibration_changes,omitempty"`
 }
 
 // ManifestRegion records each region's base-year inputs and calibration.
@@ -253,9 +263,17 @@ type ManifestRegion struct {
 	PerCapitaGPerDay             float64 `json:"per_capita_g_per_day"`
 	RecyclingRatePct             float64 `json:"recycling_rate_pct"`
 	SeparateCollectionMultiplier float64 `json:"separate_collection_multiplier"`
+	// BaseYearSource: municipal survey, prefecture, national default,
+	// synthetic or override; SurveyCode the survey row used, SurveyFlags
+	// its flags as published.
+	BaseYearSource string               `json:"base_year_source,omitempty"`
+	SurveyCode     string               `json:"survey_code,omitempty"`
+	SurveyFlags    []string             `json:"survey_flags,omitempty"`
+	Calibrated     bool                 `json:"calibrated"`
+	Calibration    *ManifestCalibration `json:"calibration,omitempty"`
 }
 
-func manifest(f *scenarios.File, run *scenarios.Run, m *sim.Model) *Manifest {
+func manifest(f *scenarios.File, run *scenarios.Run, m *sim.Model, changes []CalibrationChange) *Manifest {
 	mf := &Manifest{Tool: "junkan", Version: Version(), Scenario: f.Path, Seed: run.Scenario.Seed,
 		BaseYear: run.Config.BaseYear, EndYear: run.Config.EndYear, Inputs: run.Inputs, Parameters: run.Used}
 	for _, v := range run.Variants {
@@ -266,6 +284,8 @@ func manifest(f *scenarios.File, run *scenarios.Run, m *sim.Model) *Manifest {
 			Archetype: g.Archetype.String(), Population: g.Population, PerCapitaGPerDay: g.PerCapitaGPerDay,
 			RecyclingRatePct: g.RecyclingRate * 100, SeparateCollectionMultiplier: m.Multiplier[r]})
 	}
+	manifestBaseYear(mf, run, m)
+	mf.CalibrationChanges = changes
 	return mf
 }
 
