@@ -153,3 +153,16 @@ func (w *Writer) AddFile(name string, data []byte) error {
 	slices.Sort(w.names)
 	return nil
 }
+
+// BOM is the UTF-8 byte-order mark written at the start of CSV files with
+// Options.CSVBOM.
+const BOM = "\uFEFF"
+
+// csvBytes returns data with a BOM in front when name is a CSV file and
+// the options ask for one.
+func (w *Writer) csvBytes(name string, data []byte) []byte {
+	if !w.opt.CSVBOM || filepath.Ext(name) != ".csv" {
+		return data
+	}
+	return append([]byte(BOM), data...)
+}

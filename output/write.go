@@ -68,6 +68,9 @@ type Options struct {
 	// Notice, if not nil, is told of stale temporary directories removed
 	// and of leftovers that could not be removed.
 	Notice func(msg string)
+	// CSVBOM starts every CSV file with a UTF-8 byte-order mark, so that
+	// Excel reads it as UTF-8.
+	CSVBOM bool
 	// ReportYears are the fiscal years of the per-region figures of the
 	// [View] (see [ReportYears]; nil: the defaults).
 	ReportYears []int
@@ -176,6 +179,12 @@ func Create(dir string, opt Options) (*Writer, error) {
 	// timeseries.csv is hashed as it is written, for the marker of the
 	// output directory (no second read of the largest file).
 	w.hash = &countingHash{h: sha256.New()}
+	if opt.CSVBOM {
+		if _, err := io.MultiWriter(w.f, w.hash).Write([]byte(BOM)); err != nil {
+			w.Abort()
+			return nil, fmt.Errorf("output: %w", err)
+		}
+	}
 	if w.ts, err = newTSWriter(io.MultiWriter(w.f, w.hash), opt.RegionRows); err != nil {
 		w.Abort()
 		return nil, fmt.Errorf("output: %w", err)
@@ -389,12 +398,12 @@ func (w *Writer) Close() (err error) {
 		}
 	}
 	for _, name := range w.names {
-		if err := os.WriteFile(filepath.Join(w.tmp, name), w.opt.Extra[name], 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(w.tmp, name), w.csvBytes(name, w.opt.Extra[name]), 0o644); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
 	}
 	if len(w.opt.Targets) > 0 {
-		if err := os.WriteFile(filepath.Join(w.tmp, TargetsFile), targetsCSV(w.summary.Targets), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(w.tmp, TargetsFile), w.csvBytes(TargetsFile, targetsCSV(w.summary.Targets)), 0o644); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
 	}

@@ -1,6 +1,7 @@
 package regions
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/width"
 
 	"github.com/circular-partners/junkan/internal/limit"
 )
@@ -26,12 +29,17 @@ type table struct {
 
 // openTable opens path and reads its header row. The returned error is a
 // *DataError wrapping the os error (missing file) or ErrEmptyFile.
-func openTable(path string) (*table, error) {
-	f, err := limit.Open(path, limit.CSV)
-	if err != nil {
-		return nil, &DataError{File: path, Err: err}
+func openTable(path string, opts ...ReadOption) (*table, error) {
+	var o readOptions
+	for _, opt := range opts {
+		opt(&o)
 	}
-	t := &table{f: f, r: csv.NewReader(f), errs: errList{file: path}}
+	text, _, err := readText(path, o.encoding)
+	if err != nil {
+		return nil, err
+	}
+	f := io.NopCloser(bytes.NewReader(text))
+	t := &table{f: f, r: csv.NewReader(bytes.NewReader(text)), errs: errList{file: path}}
 	t.r.ReuseRecord = false
 	header, err := t.r.Read()
 	if err != nil {
@@ -162,7 +170,7 @@ func nonNegative(s, what string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return 0, fmt.Errorf("%s %q is not a number", what, s)
+		return 0, fmt.Errorf("%s %q is not a number%s", what, s, numberHint(s))
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, fmt.Errorf("%s %q is not finite", what, s)
@@ -229,7 +237,7 @@ func coordinate(s, what string, limit float64) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return math.NaN(), fmt.Errorf("%s %q is not a number", what, s)
+		return math.NaN(), fmt.Errorf("%s %q is not a number%s", what, s, numberHint(s))
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return math.NaN(), fmt.Errorf("%s %q is not finite", what, s)
@@ -238,4 +246,23 @@ func coordinate(s, what string, limit float64) (float64, error) {
 		return v, fmt.Errorf("%s %s out of range [-%g, %g]", what, s, limit, limit)
 	}
 	return v, nil
+}
+
+// numberHint explains why a number as people write it is not read: the
+// rule is that numbers are written with half-width digits, a point for
+// decimals and no thousands separators; "1,234" and "１２３４" are refused
+// (never read as 1 or 0) with what to write instead.
+func numberHint(s string) string {
+	narrow := width.Narrow.String(s)
+	if narrow != s {
+		if _, err := strconv.ParseFloat(strings.ReplaceAll(narrow, ",", ""), 64); err == nil {
+			return fmt.Sprintf(": full-width (全角) characters; write %s", strings.ReplaceAll(narrow, ",", ""))
+		}
+	}
+	if strings.Contains(s, ",") {
+		if _, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64); err == nil {
+			return fmt.Sprintf(": thousands separators are not read; write %s", strings.ReplaceAll(s, ",", ""))
+		}
+	}
+	return ""
 }

@@ -89,8 +89,8 @@ const (
 // empty); non-empty ones must be finite and >= 0, the start year an integer,
 // coordinates in range. An empty or repeated facility code is an error
 // (ErrDuplicateCode for a repeat). Errors are reported as in [LoadMunicipalities].
-func LoadIncinerators(path string) ([]Incinerator, error) {
-	t, err := openTable(path)
+func LoadIncinerators(path string, opts ...ReadOption) ([]Incinerator, error) {
+	t, err := openTable(path, opts...)
 	if err != nil {
 		return nil, err
 	}

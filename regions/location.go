@@ -23,8 +23,8 @@ func OfficeColumns() LocationColumns {
 // A longitude outside [-180, 180] or a latitude outside [-90, 90] is an error,
 // as is a code that appears twice among the rows used (ErrDuplicateCode).
 // Errors are reported as in [LoadMunicipalities]; on error ms is not modified.
-func LoadLocations(path string, cols LocationColumns, ms []Municipality) (int, error) {
-	t, err := openTable(path)
+func LoadLocations(path string, cols LocationColumns, ms []Municipality, opts ...ReadOption) (int, error) {
+	t, err := openTable(path, opts...)
 	if err != nil {
 		return 0, err
 	}

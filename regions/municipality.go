@@ -66,8 +66,8 @@ func SSDSEColumns() MunicipalityColumns {
 // each a *[DataError] naming file, line and column; checkable sentinels are
 // ErrEmptyFile, ErrMissingColumn, ErrDuplicateCode and ErrUnknownPrefecture,
 // and a missing file wraps the *fs.PathError.
-func LoadMunicipalities(path string, cols MunicipalityColumns, prefectures []string) ([]Municipality, error) {
-	t, err := openTable(path)
+func LoadMunicipalities(path string, cols MunicipalityColumns, prefectures []string, opts ...ReadOption) ([]Municipality, error) {
+	t, err := openTable(path, opts...)
 	if err != nil {
 		return nil, err
 	}

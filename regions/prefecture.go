@@ -41,8 +41,8 @@ func SSDSEWasteColumns() PrefectureStatsColumns {
 // Values must be finite and >= 0, the recycling rate at most 100 %, the fiscal
 // year an integer; a name that occurs twice is ErrDuplicateCode. Errors are
 // reported as in [LoadMunicipalities].
-func LoadPrefectureStats(path string, cols PrefectureStatsColumns) (map[string]PrefectureStats, error) {
-	t, err := openTable(path)
+func LoadPrefectureStats(path string, cols PrefectureStatsColumns, opts ...ReadOption) (map[string]PrefectureStats, error) {
+	t, err := openTable(path, opts...)
 	if err != nil {
 		return nil, err
 	}

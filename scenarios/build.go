@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/circular-partners/junkan/internal/limit"
 	"github.com/circular-partners/junkan/model"
@@ -20,6 +21,8 @@ type InputFile struct {
 	Role   string `json:"role"`
 	Path   string `json:"path"`
 	SHA256 string `json:"sha256"`
+	// Encoding is the encoding a CSV file was read in (utf-8 or cp932).
+	Encoding string `json:"encoding,omitempty"`
 }
 
 // UsedParameter is a parameter value used by a run with its source: a
@@ -151,6 +154,8 @@ type builder struct {
 	codes        []string               // region codes in order
 	comp         []float64              // region × material composition
 	params       []model.Params         // region × material parameters
+	// encodings are the declared encodings of data files, by path.
+	encodings map[string]string
 }
 
 type valKey struct {
@@ -222,7 +227,11 @@ func (b *builder) addInput(role, path string) {
 	}
 	sum, err := sha256File(path)
 	if err == nil {
-		b.run.Inputs = append(b.run.Inputs, InputFile{Role: role, Path: filepath.ToSlash(path), SHA256: sum})
+		in := InputFile{Role: role, Path: filepath.ToSlash(path), SHA256: sum}
+		if strings.EqualFold(filepath.Ext(path), ".csv") {
+			in.Encoding, _ = regions.FileEncoding(path, b.encodings[path])
+		}
+		b.run.Inputs = append(b.run.Inputs, in)
 	}
 }
 

@@ -83,7 +83,7 @@ func (b *builder) municipalityRegions(popChange float64) bool {
 	}
 	muns, err := regions.LoadMunicipalities(path, regions.MunicipalityColumns{Code: c.Code, Name: c.Name,
 		Prefecture: c.Prefecture, Population: c.Population, Employees: c.Employees,
-		ManufacturingEmployees: c.ManufacturingEmployees}, filter)
+		ManufacturingEmployees: c.ManufacturingEmployees}, filter, b.encoding(path, ms.Encoding))
 	if err != nil {
 		b.bad("regions.municipalities.file", "%w", err)
 		return false
@@ -114,7 +114,7 @@ func (b *builder) locations(muns []regions.Municipality) {
 	s := b.s
 	if l := s.Regions.Locations; l != nil {
 		lp := b.abs(l.File)
-		if _, err := regions.LoadLocations(lp, regions.LocationColumns{Code: l.Columns.Code, Lon: l.Columns.Lon, Lat: l.Columns.Lat}, muns); err != nil {
+		if _, err := regions.LoadLocations(lp, regions.LocationColumns{Code: l.Columns.Code, Lon: l.Columns.Lon, Lat: l.Columns.Lat}, muns, b.encoding(lp, l.Encoding)); err != nil {
 			b.bad("regions.locations.file", "%w", err)
 		} else {
 			b.addInput("locations", lp)
@@ -180,7 +180,7 @@ func (b *builder) prefectureStats() map[string]regions.PrefectureStats {
 	stats, err := regions.LoadPrefectureStats(sp, regions.PrefectureStatsColumns{
 		Prefecture: ws.Columns.Prefecture, Population: ws.Columns.Population, WasteT: ws.Columns.WasteT,
 		PerCapitaGPerDay: ws.Columns.PerCapitaGPerDay, RecyclingRatePct: ws.Columns.RecyclingRatePct,
-		FiscalYear: ws.Columns.FiscalYear})
+		FiscalYear: ws.Columns.FiscalYear}, b.encoding(sp, ws.Encoding))
 	if err != nil {
 		b.bad("regions.waste_statistics.file", "%w", err)
 		return nil
@@ -269,4 +269,14 @@ func prefPerCapita(st *regions.PrefectureStats, fy int) float64 {
 		return model.PerCapitaGPerDay(st.WasteT, st.Population, fy)
 	}
 	return st.PerCapitaGPerDay
+}
+
+// encoding records the declared encoding of the data file at path (for
+// the manifest) and returns it as a read option.
+func (b *builder) encoding(path, declared string) regions.ReadOption {
+	if b.encodings == nil {
+		b.encodings = map[string]string{}
+	}
+	b.encodings[path] = declared
+	return regions.WithEncoding(declared)
 }

@@ -116,6 +116,9 @@ type MunicipalitiesSpec struct {
 	// Codes keeps these municipalities (5-digit codes, as strings), alone
 	// or with the municipalities of Prefectures; both empty: all.
 	Codes []string `yaml:"codes"`
+	// Encoding of the file: utf-8 or cp932 (Shift_JIS); default:
+	// detected (UTF-8 if the bytes are UTF-8, else CP932).
+	Encoding string `yaml:"encoding"`
 }
 
 // MunicipalityColumns maps fields to CSV header names.
@@ -136,6 +139,7 @@ type LocationsSpec struct {
 		Lon  string `yaml:"lon"`
 		Lat  string `yaml:"lat"`
 	} `yaml:"columns"`
+	Encoding string `yaml:"encoding"` // utf-8 or cp932; default: detected
 }
 
 // WasteStatsSpec loads base-year waste statistics per prefecture; each
@@ -151,6 +155,7 @@ type WasteStatsSpec struct {
 		RecyclingRatePct string `yaml:"recycling_rate_pct"`
 		FiscalYear       string `yaml:"fiscal_year"`
 	} `yaml:"columns"`
+	Encoding string `yaml:"encoding"` // utf-8 or cp932; default: detected
 }
 
 // WasteSurveySpec loads a municipal waste survey by code. Required columns:

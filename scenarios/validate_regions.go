@@ -3,6 +3,8 @@ package scenarios
 import (
 	"fmt"
 	"strings"
+
+	"github.com/circular-partners/junkan/regions"
 )
 
 // regions checks the regions section: its source and files, the
@@ -101,6 +103,18 @@ func (c *checker) municipalityRegions() {
 		l := rs.Locations
 		if l.File == "" || l.Columns.Code == "" || l.Columns.Lon == "" || l.Columns.Lat == "" {
 			c.bad("regions.locations", "needs file and columns code, lon, lat")
+		}
+	}
+	encs := []struct{ path, name string }{{"regions.municipalities.encoding", m.Encoding}}
+	if rs.Locations != nil {
+		encs = append(encs, struct{ path, name string }{"regions.locations.encoding", rs.Locations.Encoding})
+	}
+	if rs.WasteStats != nil {
+		encs = append(encs, struct{ path, name string }{"regions.waste_statistics.encoding", rs.WasteStats.Encoding})
+	}
+	for _, e := range encs {
+		if _, err := regions.ParseEncoding(e.name); err != nil {
+			c.bad(e.path, "%v", err)
 		}
 	}
 }

@@ -23,6 +23,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "variants simulated in parallel")
 	quiet := fs.Bool("quiet", false, "do not print the summary table on stdout")
 	lang := fs.String("lang", "ja", "`LANG` of the summary.xlsx headers: ja or en")
+	bom := fs.Bool("bom", false, "write the CSV files with a UTF-8 byte-order mark, for Excel (also outputs.csv_bom)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -88,6 +89,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		Workers:         *workers,
 		ReportYears:     run.Scenario.Outputs.ReportYears,
 		Extra:           map[string][]byte{"regions.csv": regionsCSV(run)},
+		CSVBOM:          *bom || (run.Scenario.Outputs.CSVBOM != nil && *run.Scenario.Outputs.CSVBOM),
 	}
 	opt.Guard, opt.Notice = g, noticeTo(stderr)
 	w, err := output.Create(*out, opt)
