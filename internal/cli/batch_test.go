@@ -3,12 +3,15 @@ package cli
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/circular-partners/junkan/internal/testutil"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string) {
@@ -148,5 +151,36 @@ func TestBatchSeedChangesValues(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(dir, "b", "runs.csv"))
 	if bytes.Equal(a, b) {
 		t.Error("seed 2 gives the same runs as seed 1")
+	}
+}
+
+// TestBatchParquetByDuckDB: statistics.parquet and runs.parquet hold the
+// rows of the CSV files, read back by DuckDB.
+func TestBatchParquetByDuckDB(t *testing.T) {
+	dir := t.TempDir()
+	if c, e := runCLI(t, "batch", filepath.Join("testdata", "tiny-batch.yaml"), "-o", dir+"/a", "--quiet"); c != 0 {
+		t.Fatal(e)
+	}
+	rows := readCSV(t, filepath.Join(dir, "a", "statistics.csv"))
+	h := index(rows[0])
+	var sum float64
+	for _, r := range rows[1:] {
+		x, _ := strconv.ParseFloat(r[h["p95"]], 64)
+		sum += x
+	}
+	got := testutil.DuckDB(t, "SELECT count(*)::DOUBLE AS n, sum(p95) AS s, min(year) AS y FROM '"+filepath.Join(dir, "a", "statistics.parquet")+"'")
+	var res []struct {
+		N, Y float64
+		S    float64
+	}
+	if err := json.Unmarshal([]byte(got), &res); err != nil || len(res) != 1 {
+		t.Fatalf("%v: %s", err, got)
+	}
+	if int(res[0].N) != len(rows)-1 || math.Abs(res[0].S-sum) > 1e-9*math.Abs(sum) || res[0].Y != 2023 {
+		t.Errorf("duckdb: %s; want n %d, sum of p95 %v, first year 2023", got, len(rows)-1, sum)
+	}
+	got = testutil.DuckDB(t, "SELECT count(*) AS n FROM '"+filepath.Join(dir, "a", "runs.parquet")+"' WHERE \"tc.recycling.recyclate_output[glass]\" BETWEEN 0 AND 1")
+	if !strings.Contains(got, `"n":"40"`) && !strings.Contains(got, `"n":40`) {
+		t.Errorf("runs.parquet: %s; want 40 runs with the glass share in [0, 1]", got)
 	}
 }
