@@ -210,6 +210,7 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	shard := fs.String("shard", "", "run only shard `i/n` of the runs and write a partial result for junkan merge")
 	resume := fs.Bool("resume", false, "continue an interrupted batch from its checkpoint (DIR.inprogress)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	every := fs.Duration("checkpoint-every", 5*time.Second, "how often the checkpoint for --resume is written")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -288,7 +289,7 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 		case <-stop:
 		}
 	}()
-	prog := newProgress(stderr, *quiet, len(todo), hi-lo-len(todo))
+	prog := newProgress(stderr, *quiet, len(todo), hi-lo-len(todo), *every)
 	err = simulateRuns(b, sampling, todo, *workers, stop, func(r int, y, row []float64) {
 		mu.Lock()
 		acc.Add(r, y, row)
@@ -421,12 +422,13 @@ type progress struct {
 	n            int
 	start, last  time.Time
 	lastSave     time.Time
+	every        time.Duration // checkpoint interval
 	mu           sync.Mutex
 }
 
-func newProgress(w io.Writer, quiet bool, total, already int) *progress {
+func newProgress(w io.Writer, quiet bool, total, already int, every time.Duration) *progress {
 	now := time.Now()
-	return &progress{w: w, quiet: quiet, total: total, done0: already, start: now, last: now, lastSave: now}
+	return &progress{w: w, quiet: quiet, total: total, done0: already, start: now, last: now, lastSave: now, every: every}
 }
 
 // done counts one run; save is called at most every few seconds to write
@@ -435,7 +437,7 @@ func (p *progress) done(save func() error) {
 	p.mu.Lock()
 	p.n++
 	now := time.Now()
-	doSave := now.Sub(p.lastSave) > 5*time.Second
+	doSave := now.Sub(p.lastSave) > p.every
 	if doSave {
 		p.lastSave = now
 	}

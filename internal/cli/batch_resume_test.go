@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestBatchResumeAfterKill interrupts a batch of the built binary
+// (SIGINT, SIGTERM, then SIGKILL) once some runs are done, resumes it with
+// --resume and compares the result with an uninterrupted batch.
+func TestBatchResumeAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "junkan")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/junkan").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	src, _ := os.ReadFile(filepath.Join("testdata", "tiny-batch.yaml"))
+	sc := filepath.Join(dir, "s.yaml")
+	// More and longer runs, so that the signal comes halfway.
+	src = bytes.Replace(src, []byte("end_year: 2030"), []byte("end_year: 2050"), 1)
+	src = bytes.Replace(src, []byte("batch: {runs: 40}"), []byte("batch: {runs: 400}"), 1)
+	os.WriteFile(sc, src, 0o644)
+	one := filepath.Join(dir, "one")
+	if b, err := exec.Command(bin, "batch", sc, "-o", one, "--quiet").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
+		out := filepath.Join(dir, "out-"+sig.String())
+		out = strings.ReplaceAll(out, " ", "_")
+		cmd := exec.Command(bin, "batch", sc, "-o", out, "--quiet", "--workers", "1", "--checkpoint-every", "50ms")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		ckpt := out + ".inprogress/checkpoint.bin"
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			if st, err := os.Stat(ckpt); err == nil && st.Size() > 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatalf("%v: no checkpoint after 60 s", sig)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond)
+		cmd.Process.Signal(sig)
+		err := cmd.Wait()
+		if err == nil {
+			t.Logf("%v: the batch finished before the signal", sig)
+		}
+		if _, err := os.Stat(filepath.Join(out, "statistics.csv")); err == nil {
+			t.Logf("%v: output complete before the signal", sig)
+			continue
+		}
+		resume := exec.Command(bin, "batch", sc, "-o", out, "--quiet", "--resume")
+		if b, err := resume.CombinedOutput(); err != nil {
+			t.Fatalf("%v: resume: %v\n%s\nfirst: %s", sig, err, b, stderr.String())
+		}
+		sameDirs(t, one, out)
+		if _, err := os.Stat(out + ".inprogress"); !os.IsNotExist(err) {
+			t.Errorf("%v: checkpoint directory left after the resumed batch", sig)
+		}
+	}
+}
