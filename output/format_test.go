@@ -172,3 +172,14 @@ func TestParallelFormatting(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSumGroups forms the group sums of one all-Japan-sized result
+// (1,741 regions × 12 materials × 28 years).
+func BenchmarkSumGroups(b *testing.B) {
+	res := runConfig(b, bigConfig(1741, 12, 2023, 2050), testVariants[:1])[0]
+	b.ReportAllocs()
+	for b.Loop() {
+		sumGroupsBlocks(res, nil, false)
+	}
+	b.ReportMetric(float64(len(res.Flows))*float64(len(model.Flows{}))*8/1e6, "result-MB")
+}
