@@ -160,14 +160,14 @@ func (gs *groups) sumYear(res *sim.Result, blocks *Blocks, blockMaterials bool, 
 			var dur model.Flows
 			for m := 0; m < M; m++ {
 				c := res.Cell(y, r, m)
-				gs.cell(k, y, m).Add(c)
+				// One pass over the cell for its two sums.
+				if res.Materials[m].Durable {
+					add2(gs.cell(k, y, m), &dur, c)
+				} else {
+					add2(gs.cell(k, y, m), msw, c)
+				}
 				if b >= 0 && blockMaterials {
 					gs.cell(b, y, m).Add(c)
-				}
-				if res.Materials[m].Durable {
-					dur.Add(c)
-				} else {
-					msw.Add(c)
 				}
 			}
 			*all = *msw
@@ -194,6 +194,14 @@ func (gs *groups) sumYear(res *sim.Result, blocks *Blocks, blockMaterials bool, 
 				}
 			}
 		}
+	}
+}
+
+// add2 adds c into a and into b (a and b distinct), reading c once.
+func add2(a, b, c *model.Flows) {
+	for i := range c {
+		a[i] += c[i]
+		b[i] += c[i]
 	}
 }
 
