@@ -432,6 +432,7 @@ type tsWriter struct {
 	block  []byte // prefix + "year,material,"
 	rows   int
 	err    error
+	free   chan []byte // chunk buffers of writeResultParallel, reused
 	// what is being written, for error messages
 	scenario, level, region string
 	year                    int
@@ -664,7 +665,12 @@ func (t *tsWriter) writeResultParallel(res *sim.Result, gs *groups, regionMateri
 		done[c] = make(chan chunk, 1)
 	}
 	tokens := make(chan struct{}, 2*workers)
-	free := make(chan []byte, 2*workers)
+	// Chunk buffers are kept across results: at most 3 × workers exist
+	// (held by workers, waiting to be written, or free).
+	if cap(t.free) < 3*workers {
+		t.free = make(chan []byte, 3*workers)
+	}
+	free := t.free
 	jobs := make(chan int)
 	go func() {
 		defer close(jobs)
@@ -680,7 +686,7 @@ func (t *tsWriter) writeResultParallel(res *sim.Result, gs *groups, regionMateri
 				select {
 				case ct.out = <-free:
 				default:
-					ct.out = make([]byte, 0, 1<<20)
+					ct.out = make([]byte, 0, 2<<20)
 				}
 				ct.out, ct.rows, ct.err = ct.out[:0], 0, nil
 				if c < nr {
