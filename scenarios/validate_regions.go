@@ -81,8 +81,8 @@ func (c *checker) municipalityRegions() {
 			c.bad(p, "code %q already listed at codes[%d]", code, j)
 		}
 		seenCode[code] = i
-		if len(code) != 5 || strings.Trim(code, "0123456789") != "" {
-			c.bad(p, "%q is not a 5-digit municipality code (write codes as quoted strings, e.g. \"11343\")", code)
+		if strings.TrimSpace(code) == "" {
+			c.bad(p, "empty municipality code (write codes as quoted 5-digit strings, e.g. \"11343\")")
 		}
 	}
 	if ws := rs.WasteSurvey; ws != nil {

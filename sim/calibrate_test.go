@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -195,4 +196,80 @@ func BenchmarkCalibrateJapan(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/japan")
 	})
+}
+
+// Two municipalities computed by hand (FY2023, 366 days; paper and other,
+// half each). A has a survey row: 1,000 persons × 1,000 g/day = 366 t,
+// group collection 10 % = 36.6 t (all paper, the only eligible material),
+// direct landfill 5 % of the 329.4 t treated = 16.47 t, R = R′ = 30 % =
+// 109.8 t = 36.6 t group + 73.2 t sorted: paper's 146.4 t collected by
+// the municipality must be half separated, so the multiplier on its 0.4
+// share is 1.25; mixed collection is 73.2 t paper + 183 t other, landfilled
+// directly at 16.47/256.2. B has no row: R = 20 % = 73.2 t sorted from its
+// 183 t of paper at the share 0.4, multiplier 1.
+func TestTwoMunicipalitiesSurveyByHand(t *testing.T) {
+	mats := []model.Material{{ID: "paper"}, {ID: "other"}}
+	var paper, other model.Params
+	paper[model.GenerationFactor], other[model.GenerationFactor] = 1, 1
+	paper[model.SeparateCollection], paper[model.SortingYield], paper[model.RecyclingYield] = 0.4, 1, 1
+	paper[model.AshContent], other[model.AshContent] = 0.1, 0.2
+	paper[model.DirectLandfillShare], other[model.DirectLandfillShare] = 0.3, 0.3 // replaced in A by calibration
+	paper[model.DetourFactor], other[model.DetourFactor] = 1, 1
+	cfg := &Config{BaseYear: 2023, EndYear: 2023, Materials: mats,
+		Regions: []Region{
+			{Code: "A", Archetype: model.Archetypes[0], Population: 1000, PerCapitaGPerDay: 1000, RecyclingRate: 0.3,
+				Survey: &Survey{GroupCollectionRate: 0.1, DirectLandfillRate: 0.05, RecyclingRateR2: 0.3}},
+			{Code: "B", Archetype: model.Archetypes[0], Population: 1000, PerCapitaGPerDay: 1000, RecyclingRate: 0.2},
+		},
+		Composition:            []float64{0.5, 0.5, 0.5, 0.5},
+		Params:                 []model.Params{paper, other, paper, other},
+		GroupCollectionWeights: []float64{1, 0},
+	}
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Run(&Variant{Name: "baseline"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := 16.47 / 256.2
+	near := func(name string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+			t.Errorf("%s = %.12g, want %.12g", name, got, want)
+		}
+	}
+	if got := m.Multiplier[0]; math.Abs(got-1.25) > 1e-12 {
+		t.Errorf("A: multiplier %v, want 1.25", got)
+	}
+	if got := m.Multiplier[1]; math.Abs(got-1) > 1e-12 {
+		t.Errorf("B: multiplier %v, want 1", got)
+	}
+	ap, ao := res.Cell(0, 0, 0), res.Cell(0, 0, 1)
+	near("A paper waste_generated", ap[model.WasteGenerated], 183)
+	near("A paper group_collected", ap[model.GroupCollected], 36.6)
+	near("A paper separately_collected", ap[model.SeparatelyCollected], 73.2)
+	near("A paper mixed_collected", ap[model.MixedCollected], 73.2)
+	near("A paper direct_landfill", ap[model.DirectLandfill], 73.2*d)
+	near("A other direct_landfill", ao[model.DirectLandfill], 183*d)
+	near("A paper recyclate_output", ap[model.RecyclateOutput], 36.6+73.2) // yield 1: group and sorted
+	near("A paper incinerated", ap[model.Incinerated], 73.2*(1-d))
+	near("A other ash", ao[model.Ash], 0.2*183*(1-d))
+	near("A final_disposal", ap[model.FinalDisposal]+ao[model.FinalDisposal], 16.47+0.1*73.2*(1-d)+0.2*183*(1-d))
+	near("A recycled", model.Recycled(ap)+model.Recycled(ao), 109.8)
+	bp := res.Cell(0, 1, 0)
+	near("B paper group_collected", bp[model.GroupCollected], 0)
+	near("B paper sorted_to_recycling", bp[model.SortedToRecycling], 73.2)
+	near("B paper direct_landfill", bp[model.DirectLandfill], 0.3*109.8)
+	for r := 0; r < 2; r++ {
+		for i := 0; i < 2; i++ {
+			f := res.Cell(0, r, i)
+			var sinks float64
+			for _, s := range model.Sinks {
+				sinks += f[s]
+			}
+			near(fmt.Sprintf("region %d material %d: Σ sinks − waste_generated", r, i), sinks-f[model.WasteGenerated], 0)
+		}
+	}
 }
