@@ -41,7 +41,8 @@ func commands() []command {
 		{"validate", "junkan validate SCENARIO.yaml [--data DIR]", "check a scenario and its data files without running", validateCmd},
 		{"params", "junkan params [WORD…] [--material ID] [--kind KIND] [--archetype X] [--csv]", "print the default parameters with their units and sources (filtered by words in key or source, material, kind)", paramsCmd},
 		{"elements", "junkan elements", "print the model elements (モデル要素) and their effects", elementsCmd},
-		{"example", "junkan example", "print the embedded default scenario (a template)", exampleCmd},
+		{"example", "junkan example [--codes CODES | --name NAMES] [--neighbours-km KM] [--data DIR]", "print a ready scenario: the embedded default, or one for the municipalities named (with their neighbours), reading the shared data", exampleCmd},
+		{"schema", "junkan schema", "print the JSON Schema of the scenario format (for editor completion)", schemaCmd},
 		{"version", "junkan version", "print the version and the VCS revision (also: junkan --version)", versionCmd},
 	}
 }
