@@ -132,10 +132,10 @@ func TestExampleCodes(t *testing.T) {
 		t.Errorf("--name 小川町 and --codes 11343 differ")
 	}
 	for _, args := range [][]string{
-		{"--name", "府中市"},           // two of them: the code or prefecture is needed
-		{"--codes", "99999"},         // no such code
-		{"--codes", "113433"},        // 6 digits
-		{"--neighbours-km", "15"},    // no municipality named
+		{"--name", "府中市"},         // two of them: the code or prefecture is needed
+		{"--codes", "99999"},      // no such code
+		{"--codes", "113433"},     // 6 digits
+		{"--neighbours-km", "15"}, // no municipality named
 		{"--codes", "11343", "--neighbours-km", "-1"},
 	} {
 		code, _, stderr := run(t, append(append([]string{"example"}, args...), "--data", data)...)
