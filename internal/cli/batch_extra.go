@@ -2,8 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
+	"math"
+	"sort"
 	"strconv"
 
+	"github.com/circular-partners/junkan/output"
 	"github.com/circular-partners/junkan/output/parquet"
 )
 
@@ -62,4 +66,68 @@ func addParquet(files map[string][]byte, t *batchTables) error {
 	return nil
 }
 
-func addTornado(files map[string][]byte, t *batchTables, b *batchSetup) error { return nil }
+// addTornado draws plots/tornado_<indicator>.png for each headline
+// output of the last observed variant (the one with the most elements in
+// the usual chain of variants): for each input, the mean output over the
+// runs where the input is in its lowest fifth and in its highest fifth,
+// minus the mean over all runs; inputs sorted by swing. Not for grid,
+// sobol and morris designs (their runs are not a sample of the inputs'
+// distributions).
+func addTornado(files map[string][]byte, t *batchTables, b *batchSetup) error {
+	if b.spec.Method != "montecarlo" && b.spec.Method != "latin_hypercube" {
+		return nil
+	}
+	if b.run.Plots == false || len(b.headline) == 0 {
+		return nil
+	}
+	D := len(b.inputs)
+	N := len(t.runVals)
+	if N < 10 {
+		return nil
+	}
+	nInd := len(b.spec.Indicators)
+	last := len(b.headline) - nInd
+	for k := last; k < len(b.headline); k++ {
+		col := 1 + D + k
+		var mean float64
+		for _, r := range t.runVals {
+			mean += r[col]
+		}
+		mean /= float64(N)
+		type sw struct {
+			name     string
+			lo, hi   float64
+			absSwing float64
+		}
+		var sws []sw
+		idx := make([]int, N)
+		for i := 0; i < D; i++ {
+			for j := range idx {
+				idx[j] = j
+			}
+			sort.SliceStable(idx, func(a, c int) bool { return t.runVals[idx[a]][1+i] < t.runVals[idx[c]][1+i] })
+			q := N / 5
+			var lo, hi float64
+			for j := 0; j < q; j++ {
+				lo += t.runVals[idx[j]][col]
+				hi += t.runVals[idx[N-1-j]][col]
+			}
+			lo, hi = lo/float64(q)-mean, hi/float64(q)-mean
+			sws = append(sws, sw{b.inputs[i].Name, lo, hi, math.Abs(hi - lo)})
+		}
+		sort.SliceStable(sws, func(a, c int) bool { return sws[a].absSwing > sws[c].absSwing })
+		var names []string
+		var lo, hi []float64
+		for _, s := range sws {
+			names, lo, hi = append(names, s.name), append(lo, s.lo), append(hi, s.hi)
+		}
+		name := b.headNames[k]
+		cell := b.layout.Cells[b.headline[k]]
+		png, err := output.Tornado(name, fmt.Sprintf("change of %s (%s) from its mean %.4g", cell.Indicator, cell.Unit, mean), names, lo, hi)
+		if err != nil {
+			return err
+		}
+		files["plots/tornado_"+cell.Indicator+".png"] = png
+	}
+	return nil
+}
