@@ -80,9 +80,11 @@ func writePlotsGroups(dir string, names []string, baseYear int, totals []*groups
 	for k := range plotSpecs {
 		spec := &plotSpecs[k]
 		p := plot.New()
-		p.Title.Text = spec.title
+		// The scope is named on every plot: the non-durable materials,
+		// what the Ministry's figures (ごみ総排出量, リサイクル率) cover.
+		p.Title.Text = spec.title + " — MSW (MOE scope)"
 		if len(totals) > 0 && totals[0].durables {
-			p.Title.Text += " — MSW"
+			p.Title.Text += ", products excluded"
 		}
 		if len(names) > 6 { // many variants: a smaller legend
 			p.Legend.TextStyle.Font.Size = vg.Points(7)

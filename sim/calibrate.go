@@ -260,7 +260,7 @@ func calibrateSurvey(g *Region, sv *Survey, cells []model.Params, comp []float64
 	}
 	cal.GroupCollectionRate = gotG / W
 	if math.Abs(gotG-G) > 1e-9*W {
-		unreached("group collection %.4g %% of waste generated (reached %.4g %%: no material eligible for it)", sv.GroupCollectionRate*100, gotG/W*100)
+		unreached("group collection %.4g %% of waste generated (reached %.4g %%: every material residents' groups collect is group-collected in full)", sv.GroupCollectionRate*100, gotG/W*100)
 	}
 	var treated float64 // waste generated − group collection
 	for i := range cells {

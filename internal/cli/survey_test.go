@@ -275,3 +275,35 @@ func TestRunJapanSurveyRows(t *testing.T) {
 		t.Errorf("%d final-disposal rows in validation.csv; want one per survey row (1,719)", n)
 	}
 }
+
+// A split the scenario sets is not rescaled silently: calibration warns on
+// stderr and records both values in the manifest; calibrate: false keeps
+// what was written.
+func TestRunCalibrationChangesExplicitSplit(t *testing.T) {
+	const split = "parameters: [{key: separate_collection_share, material: paper, value: 0.9}]\n"
+	for _, off := range []bool{false, true} {
+		dir := t.TempDir()
+		y := head + split
+		if off {
+			y += "calibrate: false\n"
+		}
+		p := writeFile(t, dir, "s.yaml", y)
+		out := filepath.Join(dir, "out")
+		code, _, stderr := run(t, "run", p, "-o", out, "--quiet")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		warned := strings.Contains(stderr, "warning: region synthetic-a: calibration to the base-year recycling rate changed the separate_collection_share you set (parameters[0]: paper 0.9 →")
+		recorded := strings.Contains(string(b), `"calibration_changes"`) && strings.Contains(string(b), `"written": 0.9`)
+		if off == warned || off == recorded {
+			t.Errorf("calibrate off %v: warned %v, recorded %v; stderr:\n%s", off, warned, recorded, stderr)
+		}
+		if off && !strings.Contains(string(b), `"calibrated": false`) {
+			t.Errorf("manifest does not say the regions are not calibrated")
+		}
+	}
+}
