@@ -71,6 +71,9 @@ type Options struct {
 	// CSVBOM starts every CSV file with a UTF-8 byte-order mark, so that
 	// Excel reads it as UTF-8.
 	CSVBOM bool
+	// TimeseriesFormat is "csv" (or empty: timeseries.csv), "parquet"
+	// (timeseries.parquet only) or "both" (timeseries_parquet.go).
+	TimeseriesFormat string
 	// ReportYears are the fiscal years of the per-region figures of the
 	// [View] (see [ReportYears]; nil: the defaults).
 	ReportYears []int
@@ -373,6 +376,9 @@ func (w *Writer) Close() (err error) {
 		return fmt.Errorf("output: %w", err)
 	}
 	w.out.Hashed(TimeseriesFile, w.hash.n, hex.EncodeToString(w.hash.h.Sum(nil)))
+	if err := timeseriesParquet(w.tmp, w.opt.TimeseriesFormat); err != nil {
+		return err
+	}
 	sum := w.summary
 	sum.Validation = w.opt.Validation
 	if w.opt.Blocks != nil {

@@ -18,11 +18,14 @@ var (
 
 // validateBatch checks the batch section.
 func (f *File) validateBatch() ErrorList {
+	var list ErrorList
+	if ft := f.Scenario.Outputs.Format; ft != "" && !contains([]string{"csv", "parquet", "both"}, ft) {
+		list = append(list, f.at("outputs.format", "unknown format %q: want csv, parquet or both", ft))
+	}
 	b := f.Scenario.Batch
 	if b == nil {
-		return nil
+		return list
 	}
-	var list ErrorList
 	bad := func(p, format string, a ...any) { list = append(list, f.at("batch."+p, format, a...)) }
 	if b.Method != "" && !contains(BatchMethods, b.Method) {
 		bad("method", "unknown method %q: want one of %s%s", b.Method, strings.Join(BatchMethods, ", "), model.Suggest(b.Method, BatchMethods))

@@ -249,6 +249,8 @@ type OutputSpec struct {
 	// (flow names, population, waste_per_capita, …); empty: all. The
 	// archetype and total levels always have every indicator.
 	RegionIndicators []string `yaml:"region_indicators"`
+	// Format of the timeseries: csv (default), parquet or both.
+	Format string `yaml:"format"`
 	// ReportYears are the fiscal years shown per variant and municipality
 	// in summary.xlsx and the run's summary table (the last one); default:
 	// the base year, 2030, 2035, 2040 and 2050 within the horizon.

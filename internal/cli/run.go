@@ -80,16 +80,17 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return badInput(err)
 	}
 	opt := output.Options{
-		Targets:         targets,
-		Blocks:          outputBlocks(run),
-		RegionRows:      sel,
-		RegionMaterials: run.RegionMaterials,
-		Manifest:        manifest(f, run, m, changes),
-		Plots:           run.Plots,
-		Workers:         *workers,
-		ReportYears:     run.Scenario.Outputs.ReportYears,
-		Extra:           map[string][]byte{"regions.csv": regionsCSV(run)},
-		CSVBOM:          *bom || (run.Scenario.Outputs.CSVBOM != nil && *run.Scenario.Outputs.CSVBOM),
+		Targets:          targets,
+		Blocks:           outputBlocks(run),
+		RegionRows:       sel,
+		RegionMaterials:  run.RegionMaterials,
+		Manifest:         manifest(f, run, m, changes),
+		Plots:            run.Plots,
+		Workers:          *workers,
+		ReportYears:      run.Scenario.Outputs.ReportYears,
+		Extra:            map[string][]byte{"regions.csv": regionsCSV(run)},
+		CSVBOM:           *bom || (run.Scenario.Outputs.CSVBOM != nil && *run.Scenario.Outputs.CSVBOM),
+		TimeseriesFormat: run.Scenario.Outputs.Format,
 	}
 	opt.Guard, opt.Notice = g, noticeTo(stderr)
 	w, err := output.Create(*out, opt)
