@@ -132,38 +132,75 @@ func (l *Layout) Index(variant, level, region string, year int, material, indica
 }
 
 // Scratch is per-goroutine working memory of [Layout.Observe].
-type Scratch struct{ sums []model.Flows }
+type Scratch struct {
+	arch []model.Flows // per archetype and material, index a×M + m
+	pop  [5]float64
+	sel  model.Flows
+}
 
 // Observe writes the cells of variant index v (position in the layout's
-// variants) computed from res into y (len(Cells)). Group sums run over
-// regions in order, so results do not depend on scheduling.
+// variants) computed from res into y (len(Cells)). Each year, the flows
+// are summed per archetype and material over the regions in order; the
+// total is the sum of the archetypes a … e, a material selection (all,
+// msw) the sum of its materials in order; so results do not depend on
+// scheduling, and a result is read once.
 func (l *Layout) Observe(v int, res *sim.Result, y []float64, s *Scratch) {
 	nm := len(l.mats)
-	if len(s.sums) < len(l.groups)*nm {
-		s.sums = make([]model.Flows, len(l.groups)*nm)
+	M := len(res.Materials)
+	if len(s.arch) < 5*M {
+		s.arch = make([]model.Flows, 5*M)
 	}
 	out := y[v*l.perVar : (v+1)*l.perVar]
 	R := len(res.Regions)
+	needArch := false
+	for _, g := range l.groups {
+		needArch = needArch || g.level != "region"
+	}
 	for yr := 0; yr < l.years; yr++ {
-		for gi, g := range l.groups {
-			var pop float64
-			for k := 0; k < nm; k++ {
-				s.sums[gi*nm+k] = model.Flows{}
-			}
-			for _, r := range g.regions {
-				pop += res.Population[yr*R+r]
-				for m := range res.Materials {
-					c := res.Cell(yr, r, m)
-					for k := 0; k < nm; k++ {
-						if l.matIdx[k][m] {
-							s.sums[gi*nm+k].Add(c)
-						}
-					}
+		if needArch {
+			clear(s.arch[:5*M])
+			s.pop = [5]float64{}
+			for r := 0; r < R; r++ {
+				a := res.Regions[r].Archetype.Index()
+				s.pop[a] += res.Population[yr*R+r]
+				for m := 0; m < M; m++ {
+					s.arch[a*M+m].Add(res.Cell(yr, r, m))
 				}
 			}
+		}
+		for gi, g := range l.groups {
 			for k := 0; k < nm; k++ {
+				s.sel = model.Flows{}
+				var pop float64
+				switch g.level {
+				case "total":
+					for a := 0; a < 5; a++ {
+						for m := 0; m < M; m++ {
+							if l.matIdx[k][m] {
+								s.sel.Add(&s.arch[a*M+m])
+							}
+						}
+						pop += s.pop[a]
+					}
+				case "archetype":
+					a := res.Regions[g.regions[0]].Archetype.Index()
+					for m := 0; m < M; m++ {
+						if l.matIdx[k][m] {
+							s.sel.Add(&s.arch[a*M+m])
+						}
+					}
+					pop = s.pop[a]
+				default:
+					r := g.regions[0]
+					for m := 0; m < M; m++ {
+						if l.matIdx[k][m] {
+							s.sel.Add(res.Cell(yr, r, m))
+						}
+					}
+					pop = res.Population[yr*R+r]
+				}
 				for i, ind := range l.inds {
-					val, _, _ := model.IndicatorValue(ind, &s.sums[gi*nm+k], pop, l.baseYear+yr)
+					val, _, _ := model.IndicatorValue(ind, &s.sel, pop, l.baseYear+yr)
 					out[((gi*l.years+yr)*nm+k)*len(l.inds)+i] = val
 				}
 			}
