@@ -25,6 +25,8 @@ import (
 	"github.com/circular-partners/junkan/scenarios"
 	"github.com/circular-partners/junkan/sim"
 	"github.com/circular-partners/junkan/sim/batch"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 )
 
 // batchSetup is everything a batch, a shard or a merge needs besides the
@@ -422,13 +424,21 @@ type progress struct {
 	n            int
 	start, last  time.Time
 	lastSave     time.Time
-	every        time.Duration // checkpoint interval
+	every        time.Duration            // checkpoint interval
+	bar          *progressbar.ProgressBar // when stderr is a terminal
 	mu           sync.Mutex
 }
 
 func newProgress(w io.Writer, quiet bool, total, already int, every time.Duration) *progress {
 	now := time.Now()
-	return &progress{w: w, quiet: quiet, total: total, done0: already, start: now, last: now, lastSave: now, every: every}
+	p := &progress{w: w, quiet: quiet, total: total, done0: already, start: now, last: now, lastSave: now, every: every}
+	if f, ok := w.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
+		p.bar = progressbar.NewOptions(total+already, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("junkan batch"),
+			progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(200*time.Millisecond),
+			progressbar.OptionClearOnFinish())
+		p.bar.Set(already)
+	}
+	return p
 }
 
 // done counts one run; save is called at most every few seconds to write
@@ -441,7 +451,9 @@ func (p *progress) done(save func() error) {
 	if doSave {
 		p.lastSave = now
 	}
-	if !p.quiet && now.Sub(p.last) > 3*time.Second {
+	if p.bar != nil {
+		p.bar.Add(1)
+	} else if !p.quiet && now.Sub(p.last) > 3*time.Second {
 		p.last = now
 		el := now.Sub(p.start)
 		left := time.Duration(float64(el) / float64(p.n) * float64(p.total-p.n))
@@ -454,7 +466,11 @@ func (p *progress) done(save func() error) {
 	}
 }
 
-func (p *progress) finish() {}
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+}
 
 // writePartial writes a shard's partial result: DIR/partial.bin and
 // DIR/shard.json.
