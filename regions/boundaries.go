@@ -195,7 +195,16 @@ func stringProperty(props map[string]any, key string) (string, error) {
 		return "", fmt.Errorf("%w: property %q is the number %v; codes must be strings (a number loses leading zeros)",
 			errPropertyType, key, v)
 	default:
-		return "", fmt.Errorf("%w: property %q has JSON type %T; want a string", errPropertyType, key, v)
+		kind := "not text"
+		switch v.(type) {
+		case bool:
+			kind = "true or false"
+		case []any:
+			kind = "a list"
+		case map[string]any:
+			kind = "an object"
+		}
+		return "", fmt.Errorf("%w: property %q is %s; want a string", errPropertyType, key, kind)
 	}
 }
 

@@ -33,10 +33,11 @@ type DataError struct {
 	Err    error
 }
 
-// Error returns "regions: FILE:LINE: column COL: ERR", leaving out the parts that are unknown.
+// Error returns "FILE:LINE: column COL: ERR", leaving out the parts that
+// are unknown (no package name: the message is for the person who wrote
+// the file).
 func (e *DataError) Error() string {
 	var b strings.Builder
-	b.WriteString("regions: ")
 	b.WriteString(e.File)
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
@@ -88,7 +89,7 @@ func (l *errList) err() error {
 	}
 	errs := l.errs
 	if l.more > 0 {
-		errs = append(errs[:len(errs):len(errs)], fmt.Errorf("regions: %s: … and %d more errors", l.file, l.more))
+		errs = append(errs[:len(errs):len(errs)], fmt.Errorf("%s: … and %d more errors", l.file, l.more))
 	}
 	return errors.Join(errs...)
 }

@@ -55,7 +55,7 @@ func checkErr(t *testing.T, err error, file string, w wantErr) {
 		t.Errorf("errors.Is(%v, %v) = false", err, w.is)
 	}
 	msg := err.Error()
-	pos := "regions: " + file
+	pos := file
 	if w.line > 0 {
 		pos += fmt.Sprintf(":%d", w.line)
 	}

@@ -47,7 +47,11 @@ type ErrorList []*Error
 
 func (l ErrorList) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "scenarios: %d error(s):", len(l))
+	if len(l) == 1 {
+		b.WriteString("1 error in the scenario:")
+	} else {
+		fmt.Fprintf(&b, "%d errors in the scenario:", len(l))
+	}
 	for _, e := range l {
 		b.WriteString("\n  ")
 		b.WriteString(e.Error())
