@@ -184,3 +184,41 @@ func TestBatchParquetByDuckDB(t *testing.T) {
 		t.Errorf("runs.parquet: %s; want 40 runs with the glass share in [0, 1]", got)
 	}
 }
+
+// TestBatchMethods runs every sampler on the tiny batch: the number of
+// runs each design gives, and sensitivity.csv with one row per output and
+// input for sobol and morris.
+func TestBatchMethods(t *testing.T) {
+	dir := t.TempDir()
+	src, _ := os.ReadFile(filepath.Join("testdata", "tiny-batch.yaml"))
+	const inputs, outputs = 5, 10 // uncertain numbers; variants × indicators
+	for _, c := range []struct {
+		batch string
+		runs  int
+		sens  bool
+	}{
+		{"{method: latin_hypercube, runs: 30}", 30, false},
+		{"{method: grid, grid_levels: 2}", 32, false},
+		{"{method: sobol, runs: 8, bootstrap: 20}", 8 * (inputs + 2), true},
+		{"{method: morris, runs: 4}", 4 * (inputs + 1), true},
+	} {
+		p := filepath.Join(dir, "s.yaml")
+		os.WriteFile(p, bytes.Replace(src, []byte("batch: {runs: 40}"), []byte("batch: "+c.batch), 1), 0o644)
+		out := filepath.Join(dir, "o")
+		if code, e := runCLI(t, "batch", p, "-o", out, "--quiet"); code != 0 {
+			t.Fatalf("%s: %s", c.batch, e)
+		}
+		if runs := readCSV(t, filepath.Join(out, "runs.csv")); len(runs)-1 != c.runs {
+			t.Errorf("%s: %d runs; want %d", c.batch, len(runs)-1, c.runs)
+		}
+		_, err := os.Stat(filepath.Join(out, "sensitivity.csv"))
+		if c.sens != (err == nil) {
+			t.Errorf("%s: sensitivity.csv exists %v; want %v", c.batch, err == nil, c.sens)
+		}
+		if c.sens {
+			if rows := readCSV(t, filepath.Join(out, "sensitivity.csv")); len(rows)-1 != inputs*outputs {
+				t.Errorf("%s: %d sensitivity rows; want %d", c.batch, len(rows)-1, inputs*outputs)
+			}
+		}
+	}
+}
