@@ -13,14 +13,17 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/circular-partners/junkan/internal/outdir"
+	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/output"
 	"github.com/circular-partners/junkan/scenarios"
 	"github.com/circular-partners/junkan/sim"
@@ -236,6 +239,15 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	b, err := newBatchSetup(pos[0], *data)
 	if err != nil {
 		return err
+	}
+	// A soft heap limit of the results in flight (one per worker) plus
+	// 256 MiB, unless the user set GOMEMLIMIT: the garbage collector works
+	// harder instead of letting garbage double the heap.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		c := &b.run.Config
+		size := int64(len(c.Regions)*len(c.Materials)*(c.EndYear-c.BaseYear+1)) * int64(unsafe.Sizeof(model.Flows{}))
+		old := debug.SetMemoryLimit(int64(*workers)*size + 256<<20)
+		defer debug.SetMemoryLimit(old)
 	}
 	sampling, err := b.f.NewSampling(b.run, b.dataDir)
 	if err != nil {
