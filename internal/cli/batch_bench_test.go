@@ -18,7 +18,8 @@ import (
 // uncertain numbers; testdata/japan-batch.yaml) as a separate process, so
 // that its peak resident memory can be read: totals and archetypes for 100
 // and 1,000 runs, and with region-level percentiles of the five indicators.
-// Metrics: s (wall), ms/run, peak-MB (maximum resident set size).
+// Metrics: s (wall), ms/run, peak-MB (maximum resident set size), user-s.
+// The 1,000-run cases take minutes: run with -benchtime 1x -timeout 60m.
 func BenchmarkBatchJapan(b *testing.B) {
 	data := testutil.DataDir(b)
 	dir := b.TempDir()

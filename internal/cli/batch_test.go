@@ -222,3 +222,25 @@ func TestBatchMethods(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeForeignShard: a shard of another batch (another seed) is
+// refused by merge with exit status 2 and nothing written.
+func TestMergeForeignShard(t *testing.T) {
+	dir := t.TempDir()
+	src, _ := os.ReadFile(filepath.Join("testdata", "tiny-batch.yaml"))
+	other := filepath.Join(dir, "other.yaml")
+	os.WriteFile(other, bytes.Replace(src, []byte("batch: {runs: 40}"), []byte("batch: {runs: 40, seed: 9}"), 1), 0o644)
+	sc := filepath.Join("testdata", "tiny-batch.yaml")
+	for i, s := range []string{sc, other} {
+		if c, e := runCLI(t, "batch", s, "-o", filepath.Join(dir, "p"+strconv.Itoa(i+1)), "--quiet", "--shard", strconv.Itoa(i+1)+"/2"); c != 0 {
+			t.Fatal(e)
+		}
+	}
+	code, e := runCLI(t, "merge", filepath.Join(dir, "p1"), filepath.Join(dir, "p2"), "-o", filepath.Join(dir, "m"))
+	if code != 2 || !strings.Contains(e, "another batch") {
+		t.Errorf("foreign shard: exit %d, %q", code, e)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "m")); !os.IsNotExist(err) {
+		t.Error("merge of a foreign shard wrote an output")
+	}
+}
