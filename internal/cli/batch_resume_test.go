@@ -27,12 +27,13 @@ func TestBatchResumeAfterKill(t *testing.T) {
 	sc := filepath.Join(dir, "s.yaml")
 	// More and longer runs, so that the signal comes halfway.
 	src = bytes.Replace(src, []byte("end_year: 2030"), []byte("end_year: 2050"), 1)
-	src = bytes.Replace(src, []byte("batch: {runs: 40}"), []byte("batch: {runs: 400}"), 1)
+	src = bytes.Replace(src, []byte("batch: {runs: 40}"), []byte("batch: {runs: 1000}"), 1)
 	os.WriteFile(sc, src, 0o644)
 	one := filepath.Join(dir, "one")
 	if b, err := exec.Command(bin, "batch", sc, "-o", one, "--quiet").CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, b)
 	}
+	resumed := 0
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
 		out := filepath.Join(dir, "out-"+sig.String())
 		out = strings.ReplaceAll(out, " ", "_")
@@ -69,8 +70,12 @@ func TestBatchResumeAfterKill(t *testing.T) {
 			t.Fatalf("%v: resume: %v\n%s\nfirst: %s", sig, err, b, stderr.String())
 		}
 		sameDirs(t, one, out)
+		resumed++
 		if _, err := os.Stat(out + ".inprogress"); !os.IsNotExist(err) {
 			t.Errorf("%v: checkpoint directory left after the resumed batch", sig)
 		}
+	}
+	if resumed == 0 {
+		t.Error("every batch finished before its signal: nothing was resumed")
 	}
 }
