@@ -140,8 +140,9 @@ type Sample struct {
 func (s *Sampling) Apply(x []float64, dst *Sample) {
 	b := &s.base.Config
 	c := &dst.Config
+	oldParams := c.Params // dst's own array from an earlier Apply (never the base's)
 	*c = *b
-	c.Params = append(dst.Config.Params[:0:0], b.Params...)
+	c.Params = append(oldParams[:0], b.Params...)
 	c.Regions = slices.Clone(b.Regions)
 	c.Products = slices.Clone(b.Products)
 	dst.Variants = dst.Variants[:0]
