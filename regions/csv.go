@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/paulmach/orb"
 	"golang.org/x/text/width"
 
 	"github.com/circular-partners/junkan/internal/limit"
@@ -221,7 +222,35 @@ func lonLat(lonS, latS, lonCol, latCol string) (p [2]float64, errs []colErr) {
 		}
 		errs = append(errs, colErr{latCol, err})
 	}
+	if len(errs) == 0 {
+		if err := inJapan(lon, lat); err != nil {
+			errs = append(errs, colErr{lonCol, err})
+		}
+	}
 	return [2]float64{lon, lat}, errs
+}
+
+// JapanBounds is the bounding box of Japan's territory in decimal degrees,
+// with a margin of about 0.5°: the extreme points are 122.93°E
+// (与那国島), 153.99°E (南鳥島), 20.43°N (沖ノ鳥島) and 45.56°N
+// (国土地理院「日本の東西南北端点の経度緯度」). A location outside is an
+// error: a lost sign (-139.6) or swapped columns put it there.
+var JapanBounds = orb.Bound{Min: orb.Point{122.4, 20.0}, Max: orb.Point{154.5, 46.0}}
+
+// inJapan checks that (lon, lat) lies within [JapanBounds].
+func inJapan(lon, lat float64) error {
+	if JapanBounds.Contains(orb.Point{lon, lat}) {
+		return nil
+	}
+	hint := ""
+	switch {
+	case JapanBounds.Contains(orb.Point{lat, lon}):
+		hint = "; are lon and lat swapped?"
+	case JapanBounds.Contains(orb.Point{math.Abs(lon), math.Abs(lat)}):
+		hint = "; has a minus sign crept in?"
+	}
+	return fmt.Errorf("longitude %g, latitude %g lies outside Japan (longitude %g to %g, latitude %g to %g)%s",
+		lon, lat, JapanBounds.Min[0], JapanBounds.Max[0], JapanBounds.Min[1], JapanBounds.Max[1], hint)
 }
 
 type colErr struct {

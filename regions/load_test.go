@@ -240,6 +240,12 @@ func TestLoadLocations(t *testing.T) {
 			want: wantErr{line: 2, col: "lat", msg: []string{"latitude 135.5 out of range [-90, 90]; are lon and lat swapped?"}}},
 		{name: "lon out of range", content: header + "01100,43,181\n",
 			want: wantErr{line: 2, col: "lon", msg: []string{"longitude 181 out of range [-180, 180]"}}},
+		{name: "sign of lon lost", content: header + "11203,35.80771,-139.72413\n",
+			want: wantErr{line: 2, col: "lon", msg: []string{"longitude -139.72413, latitude 35.80771 lies outside Japan", "minus sign"}}},
+		{name: "swapped within range", content: header + "11203,139.72413,35.80771\n",
+			want: wantErr{line: 2, col: "lat", msg: []string{"latitude 139.72413 out of range"}}},
+		{name: "outside Japan", content: header + "47382,-33.9,151.2\n",
+			want: wantErr{line: 2, col: "lon", msg: []string{"outside Japan (longitude 122.4 to 154.5, latitude 20 to 46)"}}},
 		{name: "lon not a number", content: header + "01100,43,east\n",
 			want: wantErr{line: 2, col: "lon", msg: []string{`longitude "east" is not a number`}}},
 		{name: "lat NaN", content: header + "01100,NaN,141\n",
@@ -303,6 +309,15 @@ func TestLoadPrefectureStats(t *testing.T) {
 			want: wantErr{is: ErrDuplicateCode, line: 4, col: "pref_name", msg: []string{`"埼玉県" (first on line 2)`}}},
 		{name: "empty prefecture", content: header + ",1,1,1,1,2023\n",
 			want: wantErr{line: 2, col: "pref_name", msg: []string{"empty prefecture"}}},
+		// 2,133,356 t ÷ 7,379,422 persons ÷ 366 days = 789.9 g/person/day.
+		{name: "tonnage halved", content: header + "埼玉県,7379422,1066678,790,24.3,2023\n",
+			want: wantErr{line: 2, col: "waste_per_capita_g_per_day", msg: []string{"the figures disagree", "= 394.9 g/person/day, but the file says 790"}}},
+		{name: "per capita in kg", content: header + "埼玉県,7379422,2133356,0.79,24.3,2023\n",
+			want: wantErr{line: 2, col: "waste_per_capita_g_per_day", msg: []string{"the figures disagree"}}},
+		{name: "population in thousands", content: header + "埼玉県,7379,2133356,790,24.3,2023\n",
+			want: wantErr{line: 2, col: "waste_per_capita_g_per_day", msg: []string{"÷ 366 days"}}},
+		{name: "1.2 % apart", content: header + "埼玉県,7379422,2133356,780,24.3,2023\n",
+			want: wantErr{line: 2, col: "waste_per_capita_g_per_day", msg: []string{"more than 1 % apart"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -21,6 +21,7 @@ func OfficeColumns() LocationColumns {
 // shape is). It returns the number of municipalities in ms located.
 //
 // A longitude outside [-180, 180] or a latitude outside [-90, 90] is an error,
+// as is a point outside Japan ([JapanBounds]),
 // as is a code that appears twice among the rows used (ErrDuplicateCode).
 // Errors are reported as in [LoadMunicipalities]; on error ms is not modified.
 func LoadLocations(path string, cols LocationColumns, ms []Municipality, opts ...ReadOption) (int, error) {

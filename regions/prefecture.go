@@ -2,7 +2,10 @@ package regions
 
 import (
 	"fmt"
+	"math"
 	"strconv"
+
+	"github.com/circular-partners/junkan/model"
 )
 
 // PrefectureStats holds the base-year municipal solid waste (一般廃棄物)
@@ -39,8 +42,9 @@ func SSDSEWasteColumns() PrefectureStatsColumns {
 // prefecture name. A national row (pref_name 全国 in
 // jp_prefecture_waste_fy2023_ssdse_e_2026.csv) is included under its name.
 // Values must be finite and >= 0, the recycling rate at most 100 %, the fiscal
-// year an integer; a name that occurs twice is ErrDuplicateCode. Errors are
-// reported as in [LoadMunicipalities].
+// year an integer; a name that occurs twice is ErrDuplicateCode. The
+// population, tonnage and per-capita figure of a row must agree (see
+// [StatsTolerance]). Errors are reported as in [LoadMunicipalities].
 func LoadPrefectureStats(path string, cols PrefectureStatsColumns, opts ...ReadOption) (map[string]PrefectureStats, error) {
 	t, err := openTable(path, opts...)
 	if err != nil {
@@ -97,6 +101,11 @@ func LoadPrefectureStats(path string, cols PrefectureStatsColumns, opts ...ReadO
 			}
 		}
 		if rowOK {
+			if err := statsAgree(s); err != nil {
+				fail(cols.PerCapitaGPerDay, err)
+			}
+		}
+		if rowOK {
 			stats[s.Prefecture] = s
 		}
 	}
@@ -104,4 +113,38 @@ func LoadPrefectureStats(path string, cols PrefectureStatsColumns, opts ...ReadO
 		return nil, err
 	}
 	return stats, nil
+}
+
+// StatsTolerance is how far (relative) the per-capita figure of a row of
+// prefecture statistics may lie from tonnage ÷ population ÷ days of the
+// fiscal year (365 or 366; either when the year is not given). Published
+// figures agree within rounding: the FY2023 rows of SSDSE-E-2026 within
+// 0.06 % (per-capita figures are rounded to 1 g); 1 % leaves room for a
+// population counted on another date, and catches a figure in the wrong
+// unit or for the wrong year.
+const StatsTolerance = 0.01
+
+// statsAgree checks population, tonnage and per-capita figure of s.
+func statsAgree(s PrefectureStats) error {
+	if s.Population == 0 && s.WasteT == 0 {
+		return nil
+	}
+	if s.Population == 0 {
+		return fmt.Errorf("population 0 with %g t of waste", s.WasteT)
+	}
+	days := []float64{365, 366}
+	if s.FiscalYear != 0 {
+		days = []float64{float64(model.DaysInFY(s.FiscalYear))}
+	}
+	best := math.Inf(1)
+	for _, d := range days {
+		implied := s.WasteT * 1e6 / s.Population / d
+		best = min(best, math.Abs(implied-s.PerCapitaGPerDay))
+	}
+	if best <= StatsTolerance*max(s.PerCapitaGPerDay, 1) {
+		return nil
+	}
+	implied := s.WasteT * 1e6 / s.Population / days[len(days)-1]
+	return fmt.Errorf("the figures disagree: %g t ÷ %g persons ÷ %g days = %.1f g/person/day, but the file says %g (more than %g %% apart; check the units and that all three are for the same year)",
+		s.WasteT, s.Population, days[len(days)-1], implied, s.PerCapitaGPerDay, StatsTolerance*100)
 }
