@@ -73,8 +73,10 @@ func ValidatePoint(p orb.Point) error {
 // ValidateGeometry checks a boundary or location geometry: g must be an
 // orb.Point, orb.Polygon or orb.MultiPolygon (nil, other types and empty
 // polygons are errors); every coordinate must pass [ValidatePoint]; every ring
-// must have at least 4 points and be closed (first point == last point). The
-// first problem found is returned, naming the polygon, ring and point index.
+// must have at least 4 points and be closed (first point == last point),
+// enclose a non-zero area and not cross itself; every hole must lie inside
+// its outer ring. The first problem found is returned, naming the polygon,
+// ring and point or edge index.
 func ValidateGeometry(g orb.Geometry) error {
 	switch g := g.(type) {
 	case nil:
@@ -119,7 +121,7 @@ func validatePolygon(p orb.Polygon, prefix string) error {
 			return fmt.Errorf("%s%s is not closed: first point %v != last point %v", prefix, what, ring[0], ring[len(ring)-1])
 		}
 	}
-	return nil
+	return checkRings(p, prefix)
 }
 
 // Centroid returns the area-weighted centroid {lon, lat} of a Polygon or
