@@ -258,8 +258,15 @@ func (c *checker) targets() {
 			}
 		}
 		if tg.Direction != "" {
-			if _, err := model.ParseDirection(tg.Direction); err != nil {
+			d, err := model.ParseDirection(tg.Direction)
+			switch {
+			case err != nil:
 				c.bad(p+".direction", "%q: want decrease or increase", tg.Direction)
+			case tg.ChangePct != nil && (d == model.Decrease && *tg.ChangePct > 0 || d == model.Increase && *tg.ChangePct < 0):
+				// The target would be met in the base year already and
+				// score 100 % whatever the run does.
+				c.bad(p+".direction", "%s contradicts change_pct %+g %%: the target would lie on the far side of the base year and count as met whatever happens; give change_pct the sign of the direction (or leave direction out: the sign of change_pct sets it)",
+					tg.Direction, *tg.ChangePct)
 			}
 		}
 	}
