@@ -137,7 +137,7 @@ variants:
 // output (the earlier or the new one, every listed file with its listed
 // size and hash, nothing else), nothing may be left beside it, and the
 // exit status and message must say which. JUNKAN_SIGNAL_TRIALS sets the
-// number of trials (default 50, 10 with -short).
+// number of trials (default 30, 10 with -short).
 func TestSignalsOverEarlierOutput(t *testing.T) {
 	bin := buildJunkan(t)
 	root := t.TempDir()
@@ -177,7 +177,7 @@ func TestSignalsOverEarlierOutput(t *testing.T) {
 		t.Fatal("the earlier and the new output are alike")
 	}
 
-	trials := 50
+	trials := 30
 	if testing.Short() {
 		trials = 10
 	}
@@ -285,7 +285,7 @@ func TestKilledRunCleanedUp(t *testing.T) {
 	}
 	span := 3 * time.Since(start)
 	rng := rand.New(rand.NewPCG(9, 2026))
-	trials := 12
+	trials := 8
 	if testing.Short() {
 		trials = 4
 	}
