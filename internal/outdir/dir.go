@@ -119,7 +119,33 @@ func (d *Dir) Abort() {
 		return
 	}
 	d.done = true
-	os.RemoveAll(d.tmp)
+	removeTree(d.tmp)
+}
+
+// removeTree removes dir with everything in it, its marker files last, so
+// that a removal cut short (kill -9) leaves a directory the next run still
+// recognises as junkan's and removes.
+func removeTree(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if n := e.Name(); n != MarkerFile && n != tempMarker {
+			if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, n := range []string{MarkerFile, tempMarker} {
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return os.Remove(dir)
 }
 
 // seal writes the marker listing every file of the temporary directory
@@ -225,7 +251,7 @@ func (d *Dir) Commit(g *Guard, notice func(msg string)) (err error) {
 		notice(fmt.Sprintf("the earlier %s changed during the run; it was kept at %s", d.dest, old))
 		return nil
 	}
-	if err := os.RemoveAll(old); err != nil {
+	if err := removeTree(old); err != nil {
 		notice(fmt.Sprintf("could not remove the earlier output at %s: %v", old, err))
 	}
 	return nil
@@ -297,7 +323,10 @@ func cleanStale(parent, base string, notice func(string)) {
 				}
 			}
 		}
-		ours := Check(p) == nil // a whole output
+		ours := Check(p) == nil // a whole output, or what is left of one
+		if es, err := os.ReadDir(p); err == nil && len(es) == 1 && es[0].Name() == tempMarker {
+			ours = true // killed while writing its marker
+		}
 		if !ours {
 			var ti tempInfo
 			if b, err := os.ReadFile(filepath.Join(p, tempMarker)); err == nil && len(b) < 4096 &&
@@ -309,7 +338,7 @@ func cleanStale(parent, base string, notice func(string)) {
 			notice(fmt.Sprintf("left %s alone: it looks like a temporary directory of junkan but holds files junkan did not write", p))
 			continue
 		}
-		if err := os.RemoveAll(p); err != nil {
+		if err := removeTree(p); err != nil {
 			notice(fmt.Sprintf("could not remove the stale temporary directory %s: %v", p, err))
 			continue
 		}

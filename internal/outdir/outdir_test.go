@@ -242,6 +242,14 @@ func TestStale(t *testing.T) {
 	partial := filepath.Join(root, ".out.junkan-tmp-"+dead)
 	write(t, filepath.Join(partial, tempMarker), `{"pid":`+dead+`,"host":"`+host+`"}`)
 	write(t, filepath.Join(partial, "timeseries.csv"), "half")
+	// A removal cut short: the marker is still there, some listed files
+	// are gone.
+	cut := filepath.Join(root, ".out.junkan-tmp-"+dead+"-2")
+	output(t, cut, map[string]string{"a.csv": "a", "b.csv": "b"})
+	os.Remove(filepath.Join(cut, "a.csv"))
+	// Killed while writing its temporary marker.
+	early := filepath.Join(root, ".out.junkan-tmp-"+dead+"-3")
+	write(t, filepath.Join(early, tempMarker), `{"pi`)
 	// One of a live process (this one) is left alone.
 	live := filepath.Join(root, ".out.junkan-tmp-"+strconv.Itoa(os.Getpid())+"-7")
 	write(t, filepath.Join(live, tempMarker), `{}`)
@@ -259,7 +267,9 @@ func TestStale(t *testing.T) {
 	if got := names(t, root); !slices.Equal(got, want) {
 		t.Errorf("parent holds %v; want %v", got, want)
 	}
-	if len(notes) != 2 || !strings.Contains(notes[0]+notes[1], "removed "+partial) || !strings.Contains(notes[0]+notes[1], "left "+foreign+" alone") {
+	all := strings.Join(notes, "\n")
+	if len(notes) != 4 || !strings.Contains(all, "removed "+partial) || !strings.Contains(all, "removed "+cut) ||
+		!strings.Contains(all, "removed "+early) || !strings.Contains(all, "left "+foreign+" alone") {
 		t.Errorf("notices %q", notes)
 	}
 
