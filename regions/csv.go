@@ -170,6 +170,9 @@ func nonNegative(s, what string) (float64, error) {
 		return 0, fmt.Errorf("empty %s", what)
 	}
 	v, err := strconv.ParseFloat(s, 64)
+	if errors.Is(err, strconv.ErrRange) && math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%s %q is too large (beyond ±1.8e308)", what, s)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("%s %q is not a number%s", what, s, numberHint(s))
 	}

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/circular-partners/junkan/model"
 )
@@ -71,6 +72,54 @@ func (b *builder) match(r, i int, mat, arch string, rs []string) bool {
 	return len(rs) == 0 || slices.Contains(rs, b.regs[r].Code)
 }
 
+// matchesSome reports a row (parameters, transfer coefficients, element
+// uses) whose filters select no cell of the run: material mat (or any),
+// one of the archetypes archs (or any), one of the regions rs (or any).
+// Such a row would change nothing, which is not what its author meant
+// (policy: a setting that can have no effect is an error). Rows naming an
+// unknown region or material are reported by their own checks.
+func (b *builder) matchesSome(path, mat string, archs, rs []string) {
+	for _, c := range rs {
+		if _, ok := b.index[c]; !ok {
+			return
+		}
+	}
+	if mat != "" && model.MaterialIndex(b.mats, mat) < 0 {
+		return
+	}
+	if len(archs) == 0 {
+		archs = []string{""}
+	}
+	for _, a := range archs {
+		for r := range b.regs {
+			for i := range b.mats {
+				if b.match(r, i, mat, a, rs) {
+					return
+				}
+			}
+		}
+	}
+	var what []string
+	if len(archs) > 1 || archs[0] != "" {
+		what = append(what, "archetypes "+strings.Join(archs, ", "))
+	}
+	if len(rs) > 0 {
+		what = append(what, "regions "+strings.Join(rs, ", "))
+	}
+	if mat != "" {
+		what = append(what, "material "+mat)
+	}
+	b.bad(path, "matches no region of the run (%s): it would change nothing", strings.Join(what, "; "))
+}
+
+// oneOrNone returns [s], or nil for "".
+func oneOrNone(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
 // haulCost: a haul cost given for consolidation also prices the hauls in
 // cost_total (parameters may still override it).
 func (b *builder) haulCost() {
@@ -89,6 +138,7 @@ func (b *builder) haulCost() {
 func (b *builder) scenarioParameters() {
 	for j, ps := range b.s.Parameters {
 		b.checkRegions(fmt.Sprintf("parameters[%d].regions", j), ps.Regions)
+		b.matchesSome(fmt.Sprintf("parameters[%d]", j), ps.Material, oneOrNone(ps.Archetype), ps.Regions)
 		k, _ := model.ParamByName(ps.Key)
 		for r := range b.regs {
 			for i := range b.mats {
@@ -110,6 +160,7 @@ func (b *builder) transferCoefficients() {
 	M := len(b.mats)
 	for j, tc := range b.s.TransferCoefficients {
 		b.checkRegions(fmt.Sprintf("transfer_coefficients[%d].regions", j), tc.Regions)
+		b.matchesSome(fmt.Sprintf("transfer_coefficients[%d]", j), tc.Material, oneOrNone(tc.Archetype), tc.Regions)
 		g := tcGroups[tc.Process]
 		for r := range b.regs {
 			for i := range b.mats {

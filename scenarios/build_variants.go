@@ -73,6 +73,7 @@ func (b *builder) elementUses(lib []model.Element, i int) []sim.ElementUse {
 			u.Archetypes = append(u.Archetypes, x)
 		}
 		b.checkRegions(ep+".regions", es.Regions)
+		b.matchesSome(ep, "", es.Archetypes, es.Regions)
 		if es.Element == "wide_area_consolidation" && b.run.Blocks == nil && s.Consolidation == nil {
 			b.bad(ep+".element", "wide_area_consolidation needs a consolidation section (blocks are built from region locations and the incinerator table)")
 		}

@@ -35,3 +35,37 @@ func TestTargetDirectionContradicts(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsMatchingNothing checks that parameter, transfer-coefficient and
+// element rows whose filters select no region of the run are located
+// errors (they would change nothing).
+func TestRowsMatchingNothing(t *testing.T) {
+	const ab = "name: t\nbase_year: 2023\nend_year: 2030\nregions:\n  source: synthetic\n  synthetic: {archetypes: [a, b]}\nvariants:\n  - name: baseline\n"
+	for name, tc := range map[string]struct {
+		yaml string
+		want want
+	}{
+		"parameter for an absent archetype": {ab + "parameters: [{key: sorting_yield, archetype: e, value: 0.5}]\n",
+			want{9, "parameters[0]", "matches no region of the run (archetypes e)"}},
+		"transfer coefficients for an absent archetype": {ab + "transfer_coefficients: [{process: recycling, archetype: c, shares: {recyclate_output: 0.5, process_loss: 0, recycling_residue: 0.5}}]\n",
+			want{9, "transfer_coefficients[0]", "matches no region of the run (archetypes c)"}},
+		"element for absent archetypes": {ab + "  - name: x\n    inherits: baseline\n    elements:\n      - {element: ai_sorting, start_year: 2025, archetypes: [d, e]}\n",
+			want{12, "variants[1].elements[0]", "matches no region of the run (archetypes d, e)"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, err := scenarios.Parse("t.yaml", ".", []byte(tc.yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = f.Build(".")
+			checkErrors(t, "t.yaml", err, true, tc.want)
+		})
+	}
+	f, err := scenarios.Parse("t.yaml", ".", []byte(ab+"parameters: [{key: sorting_yield, archetype: a, value: 0.5}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Build("."); err != nil {
+		t.Errorf("a row that matches: %v", err)
+	}
+}
