@@ -404,7 +404,7 @@ func consolidate(demands []Demand, candidates []Site, opt ConsolidationOptions, 
 			if opt.TimeLimit > 0 {
 				share := opt.TimeLimit
 				if opt.Solver != "" && !exact {
-					share = opt.TimeLimit / 3 // the rest for the solver
+					share = opt.TimeLimit / 6 // a warm start; the rest for the solver
 				}
 				deadline = start.Add(share)
 			}
@@ -923,6 +923,9 @@ func (in *instance) regretAssign(open []bool, a []int) {
 // pairwise exchanges and making room for unserved demands.
 func (in *instance) improve(open []bool, a []int, polish bool) {
 	for iter := 0; iter < 50; iter++ {
+		if iter > 0 && in.expired() {
+			return
+		}
 		changed := false
 		for i, o := range in.order {
 			cur := math.Inf(1)
@@ -959,6 +962,9 @@ func (in *instance) improve(open []bool, a []int, polish bool) {
 func (in *instance) exchange(a []int) bool {
 	changed := false
 	for i1 := range in.n {
+		if in.expired() {
+			return changed
+		}
 		for i2 := i1 + 1; i2 < in.n; i2++ {
 			j1, j2 := a[i1], a[i2]
 			if j1 < 0 || j2 < 0 || j1 == j2 {
@@ -987,6 +993,9 @@ func (in *instance) exchange(a []int) bool {
 func (in *instance) eject(open []bool, a []int) bool {
 	changed := false
 	for i := range in.n {
+		if in.expired() {
+			return changed
+		}
 		j0 := a[i]
 		if j0 < 0 {
 			continue
@@ -1050,6 +1059,9 @@ func (in *instance) makeRoom(open []bool, a []int) bool {
 	for i := range in.n {
 		if a[i] >= 0 {
 			continue
+		}
+		if in.expired() {
+			return changed
 		}
 	search:
 		for _, j32 := range in.order[i] {
@@ -1215,6 +1227,9 @@ func (in *instance) greedyAdd(open []bool, a []int, p int) {
 			if open[c] {
 				continue
 			}
+			if best >= 0 && in.expired() {
+				break
+			}
 			open[c] = true
 			sc := in.evaluate(open, a, false)
 			open[c] = false
@@ -1250,6 +1265,9 @@ func (in *instance) greedyDrop(open []bool, a []int, p int) {
 		for c := range in.m {
 			if !open[c] {
 				continue
+			}
+			if best >= 0 && in.expired() {
+				break
 			}
 			open[c] = false
 			sc := in.evaluate(open, a, false)
@@ -1293,6 +1311,9 @@ func (in *instance) substitutePass(open []bool, a []int, polish bool) score {
 			bestR, bestScore := -1, cur
 			open[c] = true
 			for _, r := range openList {
+				if in.expired() {
+					break
+				}
 				open[r] = false
 				sc := in.evaluate(open, a, polish)
 				open[r] = true

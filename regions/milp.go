@@ -270,16 +270,21 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 		args = append(args, "mips", start)
 	}
 	if limit > 0 {
-		args = append(args, "sec", strconv.FormatFloat(limit.Seconds(), 'f', 1, 64))
+		args = append(args, "timeMode", "elapsed", "sec", strconv.FormatFloat(limit.Seconds(), 'f', 1, 64))
 	}
 	args = append(args, "ratio", strconv.FormatFloat(in.opt.MIPGap, 'g', -1, 64), "solve", "solu", filepath.Join(dir, "out.sol"))
 	ctx := context.Background()
 	if limit > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, limit+time.Minute)
+		// CBC checks its time limit between nodes; past it (e.g. in a long
+		// root LP) it is interrupted, which makes it stop and write the best
+		// plan it has, and killed if it does not stop soon after.
+		ctx, cancel = context.WithTimeout(ctx, limit+10*time.Second)
 		defer cancel()
 	}
 	cmd := exec.CommandContext(ctx, in.opt.Solver, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 30 * time.Second
 	cmd.Dir = dir
 	var logBuf bytes.Buffer
 	pr, pw := io.Pipe()
@@ -300,11 +305,14 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 	runErr := cmd.Run()
 	pw.Close()
 	<-done
-	if runErr != nil {
-		return nil, sol, fmt.Errorf("regions: consolidate: %s: %v%s: %s", in.opt.Solver, runErr, where, lastLines(logBuf.String(), 5))
-	}
 	text, err := os.ReadFile(filepath.Join(dir, "out.sol"))
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, sol, fmt.Errorf("regions: consolidate: the solver found no plan%s within the time limit of %v; raise it (consolidation.time_limit_s)", where, limit)
+		}
+		if runErr != nil {
+			return nil, sol, fmt.Errorf("regions: consolidate: %s: %v%s: %s", in.opt.Solver, runErr, where, lastLines(logBuf.String(), 5))
+		}
 		return nil, sol, fmt.Errorf("regions: consolidate: %s wrote no solution%s: %s", in.opt.Solver, where, lastLines(logBuf.String(), 5))
 	}
 	status, vals := parseCBCSolution(string(text))
