@@ -376,6 +376,12 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 	}
 	sol.Objective = in.objective(fs, p)
 	obj, bound := parseCBCBound(logBuf.String())
+	if sol.Status == "optimal" && !strings.Contains(logBuf.String(), "Lower bound:") {
+		bound = math.NaN() // proved optimal; the node log's bounds are stale
+	}
+	if math.IsNaN(obj) {
+		obj = sol.Objective * scale // the model's objective is scaled
+	}
 	switch {
 	case !math.IsNaN(bound) && !math.IsNaN(obj) && obj != 0:
 		// Scaled like the model: the gap is scale-free.
@@ -453,20 +459,39 @@ func parseCBCSolution(text string) (string, map[string]float64) {
 	return status, vals
 }
 
-// parseCBCBound reads "Objective value:" and "Lower bound:" from CBC's log
-// (NaN if absent).
+// parseCBCBound reads the objective ("Objective value:") and the best
+// lower bound from CBC's log (NaN if absent): "Lower bound:" of the final
+// report, else the last "best possible" of the node log, else the LP
+// relaxation ("Continuous objective value is"), a valid if weaker bound
+// when CBC was stopped before branching.
 func parseCBCBound(log string) (obj, bound float64) {
-	obj, bound = math.NaN(), math.NaN()
+	obj = math.NaN()
+	final, node, relax := math.NaN(), math.NaN(), math.NaN()
 	for _, l := range strings.Split(log, "\n") {
 		f := strings.Fields(l)
 		switch {
 		case len(f) >= 3 && f[0] == "Objective" && f[1] == "value:":
 			obj, _ = strconv.ParseFloat(f[2], 64)
 		case len(f) >= 3 && f[0] == "Lower" && f[1] == "bound:":
-			bound, _ = strconv.ParseFloat(f[2], 64)
+			final, _ = strconv.ParseFloat(f[2], 64)
+		case len(f) >= 5 && f[0] == "Continuous" && f[1] == "objective" && f[3] == "is":
+			relax, _ = strconv.ParseFloat(f[4], 64)
+		case len(f) > 0 && f[0] == "Cbc0010I":
+			// "After 0 nodes, 1 on tree, 2.86 best solution, best possible 2.85 (0.33 seconds)"
+			for k := 0; k+2 < len(f); k++ {
+				if f[k] == "best" && f[k+1] == "possible" {
+					node, _ = strconv.ParseFloat(strings.TrimSuffix(f[k+2], ","), 64)
+				}
+			}
 		}
 	}
-	return obj, bound
+	switch {
+	case !math.IsNaN(final):
+		return obj, final
+	case !math.IsNaN(node):
+		return obj, node
+	}
+	return obj, relax
 }
 
 func lastLines(s string, n int) string {

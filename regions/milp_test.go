@@ -147,3 +147,21 @@ func TestMILPSplit(t *testing.T) {
 		}
 	}
 }
+
+// The bound comes from CBC's final report, else its node log, else the LP
+// relaxation.
+func TestParseCBCBound(t *testing.T) {
+	for _, c := range []struct {
+		log        string
+		obj, bound float64
+	}{
+		{"Continuous objective value is 1.5 - 0.00 seconds\nCbc0010I After 0 nodes, 1 on tree, 2.86 best solution, best possible 2.85 (0.33 seconds)\nObjective value:                2.86\nLower bound:                    2.855\n", 2.86, 2.855},
+		{"Continuous objective value is 1.5 - 0.00 seconds\nCbc0010I After 0 nodes, 1 on tree, 2.86 best solution, best possible 2.85 (0.33 seconds)\n", math.NaN(), 2.85},
+		{"Continuous objective value is 1.5 - 0.00 seconds\n", math.NaN(), 1.5},
+	} {
+		obj, bound := parseCBCBound(c.log)
+		if !(obj == c.obj || math.IsNaN(obj) && math.IsNaN(c.obj)) || bound != c.bound {
+			t.Errorf("parseCBCBound = %v, %v; want %v, %v", obj, bound, c.obj, c.bound)
+		}
+	}
+}
