@@ -308,7 +308,7 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 	text, err := os.ReadFile(filepath.Join(dir, "out.sol"))
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, sol, fmt.Errorf("regions: consolidate: the solver found no plan%s within the time limit of %v; raise it (consolidation.time_limit_s)", where, limit)
+			return nil, sol, fmt.Errorf("regions: consolidate: the solver found no plan%s within its time limit of %v; raise it (consolidation.time_limit_s)", where, limit.Round(time.Second))
 		}
 		if runErr != nil {
 			return nil, sol, fmt.Errorf("regions: consolidate: %s: %v%s: %s", in.opt.Solver, runErr, where, lastLines(logBuf.String(), 5))
