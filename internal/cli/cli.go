@@ -39,6 +39,8 @@ func commands() []command {
 		{"batch", "junkan batch SCENARIO.yaml -o DIR [--workers N] [--shard i/n] [--resume] [--quiet]", "Monte Carlo, sweeps and sensitivity over the uncertain numbers (batch: section)", batchCmd},
 		{"merge", "junkan merge PARTIAL_DIR... -o DIR", "combine the partial results of batch --shard into the single-machine result", mergeCmd},
 		{"validate", "junkan validate SCENARIO.yaml [--data DIR]", "check a scenario and its data files without running", validateCmd},
+		{"report", "junkan report OUT_DIR [-o FILE.html] [--lang en] [--font PATH]", "write a self-contained HTML report (Japanese) of a run's outputs", reportCmd},
+		{"compare", "junkan compare OUT_A OUT_B ... -o FILE.html", "write one HTML report comparing runs of different scenario files", compareCmd},
 		{"params", "junkan params [WORD…] [--material ID] [--kind KIND] [--archetype X] [--csv]", "print the default parameters with their units and sources (filtered by words in key or source, material, kind)", paramsCmd},
 		{"elements", "junkan elements", "print the model elements (モデル要素) and their effects", elementsCmd},
 		{"example", "junkan example [--codes CODES | --name NAMES] [--neighbours-km KM] [--data DIR]", "print a ready scenario: the embedded default, or one for the municipalities named (with their neighbours), reading the shared data", exampleCmd},
