@@ -119,7 +119,7 @@ func (s *Sankey) layout(c draw.Canvas, st *Style) (*sankeyGeom, error) {
 		g.scale = 0
 	}
 	nodeW := vg.Points(10)
-	labelRoom := vg.Points(80)
+	labelRoom := vg.Points(96)
 	loopRoom := vg.Length(0)
 	for _, l := range s.Links { // room left of column 0 for loops into it
 		if s.IsLoop(l) && s.Nodes[l.To].Col == 0 {

@@ -4,20 +4,22 @@ package report
 // their name in timeseries.csv, unit, and Japanese and English names.
 type indicator struct {
 	json, name, unit, ja, en string
-	dec                      int // decimals in tables
+	dec                      int     // decimals in tables
+	div                      float64 // tables show value ÷ div (0 = 1) in tableUnit
+	tableUnitJA, tableUnitEN string
 }
 
 var headlines = []indicator{
-	{"waste_per_capita_g_per_day", "waste_per_capita", "g/person/day", "1人1日当たりごみ排出量", "Waste per capita", 0},
-	{"recycling_rate_pct", "recycling_rate", "%", "リサイクル率", "Recycling rate", 1},
-	{"final_disposal_t", "final_disposal", "t", "最終処分量", "Final disposal", 0},
-	{"incinerated_t", "incinerated", "t", "焼却処理量", "Incineration", 0},
-	{"cost_per_capita_jpy", "cost_per_capita", "JPY/person/yr", "1人当たり処理費用", "Cost per capita", 0},
-	{"ghg_net_tco2e", "ghg_net", "tCO2e", "温室効果ガス排出量（正味）", "GHG net", 0},
-	{"ce_market_jpy", "ce_market", "JPY", "CE市場規模", "CE market", 0},
-	{"jobs_fte", "jobs", "FTE", "雇用", "Jobs", 0},
-	{"inlet_circular_use_rate_pct", "inlet_circular_use_rate", "%", "入口側の循環利用率", "Inlet circular use rate", 1},
-	{"outlet_circular_use_rate_pct", "outlet_circular_use_rate", "%", "出口側の循環利用率", "Outlet circular use rate", 1},
+	{json: "waste_per_capita_g_per_day", name: "waste_per_capita", unit: "g/person/day", ja: "1人1日当たりごみ排出量", en: "Waste per capita", dec: 0},
+	{json: "recycling_rate_pct", name: "recycling_rate", unit: "%", ja: "リサイクル率", en: "Recycling rate", dec: 1},
+	{json: "final_disposal_t", name: "final_disposal", unit: "t", ja: "最終処分量", en: "Final disposal", dec: 0},
+	{json: "incinerated_t", name: "incinerated", unit: "t", ja: "焼却処理量", en: "Incineration", dec: 0},
+	{json: "cost_per_capita_jpy", name: "cost_per_capita", unit: "JPY/person/yr", ja: "1人当たり処理費用", en: "Cost per capita", dec: 0},
+	{json: "ghg_net_tco2e", name: "ghg_net", unit: "tCO2e", ja: "温室効果ガス排出量（正味）", en: "GHG net", dec: 0},
+	{json: "ce_market_jpy", name: "ce_market", unit: "JPY", ja: "CE市場規模", en: "CE market", dec: 2, div: 1e8, tableUnitJA: "億円", tableUnitEN: "100 million JPY"},
+	{json: "jobs_fte", name: "jobs", unit: "FTE", ja: "雇用", en: "Jobs", dec: 0},
+	{json: "inlet_circular_use_rate_pct", name: "inlet_circular_use_rate", unit: "%", ja: "入口側の循環利用率", en: "Inlet circular use rate", dec: 1},
+	{json: "outlet_circular_use_rate_pct", name: "outlet_circular_use_rate", unit: "%", ja: "出口側の循環利用率", en: "Outlet circular use rate", dec: 1},
 }
 
 var elementJA = map[string]string{

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"github.com/circular-partners/junkan/output/chart"
 )
@@ -34,6 +35,8 @@ var sankeyNodes = []struct {
 	{"燃焼による減量", "combustion loss", 6, color.RGBA{0xff, 0x7f, 0x0e, 255}},              // 11
 	{"焼却灰の資源化", "ash recycled", 6, color.RGBA{0x98, 0xdf, 0x8a, 255}},                 // 12
 	{"最終処分", "final disposal", 6, color.RGBA{0x8c, 0x56, 0x4b, 255}},                  // 13
+	{"集団回収", "group collection", 3, color.RGBA{0x98, 0xdf, 0x8a, 255}},                // 14
+	{"燃料化・セメント原料化", "fuel and cement routes", 6, color.RGBA{0xd6, 0x27, 0x28, 255}},   // 15
 }
 
 // SankeyLinks are the links of the Sankey with the flows of
@@ -49,13 +52,16 @@ var SankeyLinks = []struct {
 	{2, 3, []SankeyTerm{{"separately_collected", 1}}},
 	{2, 4, []SankeyTerm{{"mixed_collected", 1}}},
 	{4, 13, []SankeyTerm{{"direct_landfill", 1}}},
-	{4, 6, []SankeyTerm{{"mixed_collected", 1}, {"direct_landfill", -1}}},
+	{2, 14, []SankeyTerm{{"group_collected", 1}}},
+	{14, 5, []SankeyTerm{{"group_collected", 1}}},
+	{4, 15, []SankeyTerm{{"fuel_cement_input", 1}}},
+	{4, 6, []SankeyTerm{{"mixed_collected", 1}, {"direct_landfill", -1}, {"fuel_cement_input", -1}}},
 	{3, 5, []SankeyTerm{{"sorted_to_recycling", 1}}},
 	{3, 7, []SankeyTerm{{"sorting_residue", 1}}},
 	{5, 9, []SankeyTerm{{"recyclate_output", 1}}},
 	{5, 10, []SankeyTerm{{"process_loss", 1}}},
 	{5, 7, []SankeyTerm{{"recycling_residue", 1}, {"returned_residue", 1}}},
-	{7, 6, []SankeyTerm{{"incinerated", 1}, {"mixed_collected", -1}, {"direct_landfill", 1}}},
+	{7, 6, []SankeyTerm{{"incinerated", 1}, {"mixed_collected", -1}, {"direct_landfill", 1}, {"fuel_cement_input", 1}}},
 	{7, 13, []SankeyTerm{{"residue_landfilled", 1}}},
 	{6, 11, []SankeyTerm{{"combustion_loss", 1}}},
 	{6, 8, []SankeyTerm{{"ash", 1}}},
@@ -63,20 +69,27 @@ var SankeyLinks = []struct {
 	{8, 13, []SankeyTerm{{"ash_landfilled", 1}}},
 }
 
+// optionalFlows may be absent from outputs of earlier versions (then 0).
+var optionalFlows = map[string]bool{"group_collected": true, "fuel_cement_input": true, "fuel_cement_output": true}
+
 // Sankey returns the Sankey of variant in fiscal year at the total level,
 // material all (every tonne discarded, products included), with notes
 // when a node does not balance.
-func (r *Run) Sankey(lang, variant string, year int) (*chart.Sankey, []string, error) {
+//
+// Nodes with no flow at all (e.g. group collection where the run has
+// none) are left out, with a note; the reuse loop is always drawn. The
+// returned links[i] is the index in [SankeyLinks] of the figure's link i.
+func (r *Run) Sankey(lang, variant string, year int) (fig *chart.Sankey, links []int, notes []string, err error) {
 	yi := r.YearIndex(year)
 	if yi < 0 {
-		return nil, nil, fmt.Errorf("%w: Sankey year %d outside the run (FY%d–FY%d)", ErrOption, year, r.Years[0], r.Years[len(r.Years)-1])
+		return nil, nil, nil, fmt.Errorf("%w: Sankey year %d outside the run (FY%d–FY%d)", ErrOption, year, r.Years[0], r.Years[len(r.Years)-1])
 	}
 	found := false
 	for _, v := range r.Variants {
 		found = found || v == variant
 	}
 	if !found {
-		return nil, nil, fmt.Errorf("%w: Sankey variant %q is not in the run", ErrOption, variant)
+		return nil, nil, nil, fmt.Errorf("%w: Sankey variant %q is not in the run", ErrOption, variant)
 	}
 	ja := lang != "en"
 	s := &chart.Sankey{Unit: "t"}
@@ -92,13 +105,16 @@ func (r *Run) Sankey(lang, variant string, year int) (*chart.Sankey, []string, e
 		}
 		s.Nodes = append(s.Nodes, chart.SankeyNode{Name: name, Col: n.col, Color: n.c})
 	}
-	var notes []string
+	var all []chart.SankeyLink
 	for _, l := range SankeyLinks {
 		v := 0.0
 		for _, t := range l.Terms {
 			ser := r.Total(variant, "all", t.Flow)
+			if ser == nil && optionalFlows[t.Flow] {
+				continue // an output of an earlier version without this process
+			}
 			if ser == nil || math.IsNaN(ser[yi]) {
-				return nil, nil, fmt.Errorf("report: Sankey: timeseries.csv has no %s for %s FY%d at level total, material all", t.Flow, variant, year)
+				return nil, nil, nil, fmt.Errorf("report: Sankey: timeseries.csv has no %s for %s FY%d at level total, material all", t.Flow, variant, year)
 			}
 			v += t.Sign * ser[yi]
 		}
@@ -106,9 +122,43 @@ func (r *Run) Sankey(lang, variant string, year int) (*chart.Sankey, []string, e
 			v = 0 // rounding of a difference
 		}
 		if v < 0 {
-			return nil, nil, fmt.Errorf("report: Sankey: negative flow %v t from %s to %s", v, sankeyNodes[l.From].en, sankeyNodes[l.To].en)
+			return nil, nil, nil, fmt.Errorf("report: Sankey: negative flow %v t from %s to %s", v, sankeyNodes[l.From].en, sankeyNodes[l.To].en)
 		}
-		s.Links = append(s.Links, chart.SankeyLink{From: l.From, To: l.To, Value: v})
+		all = append(all, chart.SankeyLink{From: l.From, To: l.To, Value: v})
+	}
+	// Leave out nodes without any flow, except use and discarded (the
+	// reuse loop).
+	total := make([]float64, len(s.Nodes))
+	for _, l := range all {
+		total[l.From] += l.Value
+		total[l.To] += l.Value
+	}
+	keep := make([]int, len(s.Nodes))
+	var nodes []chart.SankeyNode
+	var gone []string
+	for k, nd := range s.Nodes {
+		if total[k] == 0 && k > 1 {
+			keep[k] = -1
+			gone = append(gone, nd.Name)
+			continue
+		}
+		keep[k] = len(nodes)
+		nodes = append(nodes, nd)
+	}
+	s.Nodes = nodes
+	for i, l := range all {
+		if keep[l.From] < 0 || keep[l.To] < 0 {
+			continue
+		}
+		s.Links = append(s.Links, chart.SankeyLink{From: keep[l.From], To: keep[l.To], Value: l.Value})
+		links = append(links, i)
+	}
+	if len(gone) > 0 {
+		if ja {
+			notes = append(notes, "流れのない経路は省略: "+strings.Join(gone, "、"))
+		} else {
+			notes = append(notes, "left out (no flow): "+strings.Join(gone, ", "))
+		}
 	}
 	// Balance of the inner nodes.
 	in := make([]float64, len(s.Nodes))
@@ -122,14 +172,11 @@ func (r *Run) Sankey(lang, variant string, year int) (*chart.Sankey, []string, e
 			continue
 		}
 		if d := in[k] - out[k]; math.Abs(d) > 1e-6*math.Max(in[k], 1) {
-			name := sankeyNodes[k].en
-			if ja {
-				name = sankeyNodes[k].ja
-			}
+			name := s.Nodes[k].Name
 			notes = append(notes, fmt.Sprintf("%s: in %s t, out %s t", name, chart.FormatNumber(in[k], 0), chart.FormatNumber(out[k], 0)))
 		}
 	}
-	return s, notes, nil
+	return s, links, notes, nil
 }
 
 func (b *builder) secSankey() (section, error) {
@@ -146,7 +193,7 @@ func (b *builder) secSankey() (section, error) {
 		if b.opt.SankeyYear != 0 {
 			y = b.opt.SankeyYear
 		}
-		sk, notes, err := r.Sankey(st.Lang, v, y)
+		sk, _, notes, err := r.Sankey(st.Lang, v, y)
 		if err != nil {
 			return s, err
 		}

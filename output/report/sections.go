@@ -134,6 +134,20 @@ func (b *builder) archName(a string) string {
 
 func (b *builder) indName(ind indicator) string { return b.st.T(ind.ja, ind.en) }
 
+func (ind indicator) scale() float64 {
+	if ind.div == 0 {
+		return 1
+	}
+	return ind.div
+}
+
+func (b *builder) tableUnit(ind indicator) string {
+	if ind.div != 0 {
+		return b.st.T(ind.tableUnitJA, ind.tableUnitEN)
+	}
+	return b.unitLabel(ind.unit)
+}
+
 // secTable is the headline comparison: per year shown, one row per
 // variant, from summary.json (base and end years) or timeseries.csv
 // (other report years); then the end-year change from the first variant.
@@ -157,7 +171,7 @@ func (b *builder) secTable() (section, error) {
 		header := func(title string) {
 			h.WriteString("<h3>" + esc(title) + `</h3><div class="scroll"><table class="headline"><tr><th>` + esc(st.T("バリアント", "Variant")) + "</th>")
 			for _, ind := range headlines {
-				h.WriteString("<th>" + esc(b.indName(ind)) + "<br><small>" + esc(b.unitLabel(ind.unit)) + "</small></th>")
+				h.WriteString("<th>" + esc(b.indName(ind)) + "<br><small>" + esc(b.tableUnit(ind)) + "</small></th>")
 			}
 			h.WriteString("</tr>")
 		}
@@ -189,7 +203,7 @@ func (b *builder) secTable() (section, error) {
 						val = s[r.YearIndex(y)]
 					}
 					h.WriteString(fmt.Sprintf(`<td class="n" data-key="%s" data-value="%s">%s</td>`, ind.json,
-						strconv.FormatFloat(val, 'g', -1, 64), esc(fmtValue(val, ind.dec))))
+						strconv.FormatFloat(val, 'g', -1, 64), esc(fmtValue(val/ind.scale(), ind.dec))))
 				}
 				h.WriteString("</tr>")
 			}
@@ -215,7 +229,7 @@ func (b *builder) secTable() (section, error) {
 					pct = " (" + fmtSigned(d/math.Abs(f0[ind.json])*100, 1) + "%)"
 				}
 				h.WriteString(fmt.Sprintf(`<td class="%s" data-key="%s" data-value="%s">%s%s</td>`, cls, ind.json,
-					strconv.FormatFloat(d, 'g', -1, 64), esc(fmtSigned(d, ind.dec)), esc(pct)))
+					strconv.FormatFloat(d, 'g', -1, 64), esc(fmtSigned(d/ind.scale(), ind.dec)), esc(pct)))
 			}
 			h.WriteString("</tr>")
 		}

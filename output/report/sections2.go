@@ -21,6 +21,7 @@ var pathwayLayers = []struct {
 	{"再生利用（再生材）", "recycled (recyclate)", []string{"recyclate_output"}, color.RGBA{0x2c, 0xa0, 0x2c, 255}},
 	{"焼却灰の資源化", "ash recycled", []string{"ash_recycled"}, color.RGBA{0x98, 0xdf, 0x8a, 255}},
 	{"処理ロス（資源化・堆肥化）", "process loss", []string{"process_loss"}, color.RGBA{0xc7, 0xc7, 0xc7, 255}},
+	{"燃料化・セメント原料化", "fuel and cement routes", []string{"fuel_cement_output"}, color.RGBA{0xd6, 0x27, 0x28, 255}},
 	{"焼却（減量分）", "incinerated (to air)", []string{"combustion_loss"}, color.RGBA{0xff, 0x7f, 0x0e, 255}},
 	{"最終処分（埋立）", "landfilled (final disposal)", []string{"final_disposal"}, color.RGBA{0x8c, 0x56, 0x4b, 255}},
 }
@@ -28,8 +29,8 @@ var pathwayLayers = []struct {
 func (b *builder) secPathways() (section, error) {
 	st := b.st
 	s := section{ID: "pathways", Title: st.T("ごみの行き先（処理経路）", "Where waste goes (pathways)"),
-		Intro: st.T("排出量（廃棄された製品・ごみ）の行き先。リユース＋ごみ総排出量の行き先（再生材、焼却灰の資源化、処理ロス、焼却による減量、最終処分）で、合計は排出量に等しい。全素材（製品を含む）。",
-			"Where discarded mass goes: reused plus the sinks of waste generated (recyclate, ash recycled, process loss, combustion loss, final disposal); the layers sum to discarded. All materials (products included).")}
+		Intro: st.T("排出量（廃棄された製品・ごみ）の行き先。リユース＋ごみ総排出量の行き先（再生材、焼却灰の資源化、処理ロス、燃料化・セメント原料化、焼却による減量、最終処分）で、合計は排出量に等しい。全素材（製品を含む）。",
+			"Where discarded mass goes: reused plus the sinks of waste generated (recyclate, ash recycled, process loss, fuel and cement routes, combustion loss, final disposal); the layers sum to discarded. All materials (products included).")}
 	st2 := &chart.Stacked{Title: st.T("ごみの行き先（バリアント別）", "Where waste goes, by variant"), Quantity: st.T("量", "mass"), Unit: "t"}
 	for _, l := range pathwayLayers {
 		st2.Layers = append(st2.Layers, chart.Layer{Name: st.T(l.ja, l.en), Color: l.col})
@@ -45,6 +46,9 @@ func (b *builder) secPathways() (section, error) {
 			for _, fl := range l.flows {
 				ser := v.run.Total(v.name, "all", fl)
 				for k := range vals {
+					if ser == nil && optionalFlows[fl] {
+						continue
+					}
 					if ser == nil {
 						vals[k] = math.NaN()
 					} else {
