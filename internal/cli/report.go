@@ -31,7 +31,7 @@ func init() {
 // reportFlags are the flags shared by report and compare.
 type reportFlags struct {
 	out, lang, font, variants, years, boundaries, mapInd, format, sankeyVariant string
-	sankeyYear                                                                 int
+	sankeyYear                                                                  int
 }
 
 func (rf *reportFlags) register(fs *flag.FlagSet) {
