@@ -77,6 +77,11 @@ type Options struct {
 	// ReportYears are the fiscal years of the per-region figures of the
 	// [View] (see [ReportYears]; nil: the defaults).
 	ReportYears []int
+	// Finish, if not nil, is called by Close with the temporary directory
+	// once every output is written there, before the swap; it may add
+	// files (e.g. report.html), which are then sealed with the rest. An
+	// error aborts the outputs.
+	Finish func(tmpDir string) error
 }
 
 // Write writes the outputs of results (one per variant, in the given
@@ -441,6 +446,14 @@ func (w *Writer) Close() (err error) {
 			if err := w.opt.Blocks.plotMap(filepath.Join(pd, "blocks_map.png")); err != nil {
 				return err
 			}
+		}
+	}
+	if w.opt.Finish != nil {
+		if err := w.opt.Finish(w.tmp); err != nil {
+			return err
+		}
+		if err := w.opt.Guard.Err(); err != nil {
+			return err
 		}
 	}
 	return w.out.Commit(w.opt.Guard, w.opt.Notice)

@@ -36,6 +36,9 @@ type Scenario struct {
 	// Consolidation configures the blocks of wide_area_consolidation.
 	Consolidation *ConsolidationSpec `yaml:"consolidation"`
 	Outputs       OutputSpec         `yaml:"outputs"`
+	// Report sets what the HTML report (outputs.report, junkan report)
+	// draws.
+	Report *ReportSpec `yaml:"report"`
 	Validation    *ValidationSpec    `yaml:"validation"`
 	// Batch configures `junkan batch` (Monte Carlo, sweeps, sensitivity);
 	// a plain run ignores it.
@@ -241,6 +244,10 @@ type OutputSpec struct {
 	// true; set false for large runs such as all Japan).
 	RegionMaterials *bool `yaml:"region_materials"`
 	Plots           *bool `yaml:"plots"` // default true
+	// Report writes report.html, the self-contained HTML report in
+	// Japanese (default false; needs a CJK font, Debian
+	// fonts-ipaexfont-gothic).
+	Report *bool `yaml:"report"`
 	// Attribution lists variants whose change in the headline indicators
 	// is decomposed among their elements (Shapley values; 2^n runs for n
 	// elements, at most 10).
@@ -258,6 +265,24 @@ type OutputSpec struct {
 	// CSVBOM writes the CSV files with a UTF-8 byte-order mark, so that
 	// Excel opens them as UTF-8 (default false; also --bom).
 	CSVBOM *bool `yaml:"csv_bom"`
+}
+
+// ReportSpec chooses what the HTML report draws.
+type ReportSpec struct {
+	// Variants drawn in the charts (default all; tables list all).
+	Variants []string `yaml:"variants"`
+	// Years are report years shown in the headline tables besides the base
+	// and end years.
+	Years []int `yaml:"years"`
+	// Lang is ja (default) or en.
+	Lang string `yaml:"lang"`
+	// SankeyYear and SankeyVariant choose the Sankey (default: the base
+	// year and the first variant).
+	SankeyYear    int    `yaml:"sankey_year"`
+	SankeyVariant string `yaml:"sankey_variant"`
+	// MapIndicator colours the municipality map (default
+	// waste_per_capita).
+	MapIndicator string `yaml:"map_indicator"`
 }
 
 // ValidationSpec names data to compare the base year with.

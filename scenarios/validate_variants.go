@@ -323,6 +323,46 @@ func (c *checker) outputs() {
 			c.bad(fmt.Sprintf("outputs.report_years[%d]", i), "%d outside the horizon %d–%d", y, s.BaseYear, s.EndYear)
 		}
 	}
+	c.report()
+}
+
+// report checks the report section: variants, years and language.
+func (c *checker) report() {
+	r := c.s.Report
+	if r == nil {
+		return
+	}
+	known := func(n string) bool {
+		for _, v := range c.s.Variants {
+			if v.Name == n {
+				return true
+			}
+		}
+		return false
+	}
+	for i, n := range r.Variants {
+		if !known(n) {
+			c.bad(fmt.Sprintf("report.variants[%d]", i), "unknown variant %q%s", n, model.Suggest(n, c.vnames))
+		}
+	}
+	if r.SankeyVariant != "" && !known(r.SankeyVariant) {
+		c.bad("report.sankey_variant", "unknown variant %q%s", r.SankeyVariant, model.Suggest(r.SankeyVariant, c.vnames))
+	}
+	inHorizon := func(y int) bool { return y >= c.s.BaseYear && y <= c.s.EndYear }
+	for i, y := range r.Years {
+		if !inHorizon(y) {
+			c.bad(fmt.Sprintf("report.years[%d]", i), "fiscal year %d outside the run (%d–%d)", y, c.s.BaseYear, c.s.EndYear)
+		}
+	}
+	if r.SankeyYear != 0 && !inHorizon(r.SankeyYear) {
+		c.bad("report.sankey_year", "fiscal year %d outside the run (%d–%d)", r.SankeyYear, c.s.BaseYear, c.s.EndYear)
+	}
+	if r.Lang != "" && r.Lang != "ja" && r.Lang != "en" {
+		c.bad("report.lang", "%q: expected ja or en", r.Lang)
+	}
+	if r.MapIndicator != "" && !knownIndicator(r.MapIndicator) {
+		c.bad("report.map_indicator", "unknown indicator %q%s", r.MapIndicator, model.Suggest(r.MapIndicator, indicatorNames()))
+	}
 }
 
 // validation checks the validation section: national indicators and the

@@ -19,7 +19,7 @@ import (
 
 func init() {
 	examples["report"] = []string{
-		"junkan report out                                    # out/report.html, in Japanese",
+		"junkan report out                                    # out-report.html, in Japanese",
 		"junkan report out --years 2030,2040 --lang en -o r.html  # report years in the tables, English",
 		"junkan report out --variants baseline,ai-sorting     # draw two variants only",
 	}
@@ -35,7 +35,7 @@ type reportFlags struct {
 }
 
 func (rf *reportFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&rf.out, "o", "", "output `FILE.html`")
+	fs.StringVar(&rf.out, "o", "", "output `FILE.html` (report: default OUT_DIR-report.html, beside the directory)")
 	fs.StringVar(&rf.lang, "lang", "ja", "language of the report: ja or en")
 	fs.StringVar(&rf.font, "font", "", "CJK TrueType font `PATH` (default: search the system; Debian: "+chart.FontPackage+")")
 	fs.StringVar(&rf.variants, "variants", "", "comma-separated `VARIANTS` to draw (default all)")
@@ -87,8 +87,8 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 		return badInput(fmt.Errorf("report: %w", err))
 	}
 	out := rf.out
-	if out == "" {
-		out = filepath.Join(pos[0], "report.html")
+	if out == "" { // beside the directory: a file added inside would stop a later run from replacing it
+		out = filepath.Clean(pos[0]) + "-report.html"
 	}
 	r, err := loadReportRun(pos[0])
 	if err != nil {
@@ -202,4 +202,38 @@ func variantElements(s *scenarios.Scenario) map[string][]report.ElementUse {
 		out[v.Name] = uses
 	}
 	return out
+}
+
+// ReportFile is the report a run writes with outputs.report: true.
+const ReportFile = "report.html"
+
+// reportFinish returns the hook that writes report.html into a run's
+// outputs before they are swapped into place, or nil when the scenario
+// does not ask for it. A missing Japanese font is reported before
+// anything is simulated.
+func reportFinish(run *scenarios.Run) (func(string) error, error) {
+	s := run.Scenario
+	if s.Outputs.Report == nil || !*s.Outputs.Report {
+		return nil, nil
+	}
+	opt := report.Options{Lang: "ja"}
+	if rs := s.Report; rs != nil {
+		opt.Variants, opt.Years, opt.SankeyYear, opt.SankeyVariant, opt.MapIndicator = rs.Variants, rs.Years, rs.SankeyYear, rs.SankeyVariant, rs.MapIndicator
+		if rs.Lang != "" {
+			opt.Lang = rs.Lang
+		}
+	}
+	if _, err := chart.NewStyle(opt.Lang, ""); err != nil {
+		return nil, fmt.Errorf("outputs.report: %w", err)
+	}
+	elements := variantElements(s)
+	return func(dir string) error {
+		r, err := report.Load(dir)
+		if err != nil {
+			return err
+		}
+		r.Elements = elements
+		r.Dir = "."
+		return report.WriteFile(filepath.Join(dir, ReportFile), []*report.Run{r}, opt)
+	}, nil
 }

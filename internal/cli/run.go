@@ -93,6 +93,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		TimeseriesFormat: run.Scenario.Outputs.Format,
 	}
 	opt.Guard, opt.Notice = g, noticeTo(stderr)
+	if opt.Finish, err = reportFinish(run); err != nil {
+		return badInput(err)
+	}
 	w, err := output.Create(*out, opt)
 	if err != nil {
 		return outputErr(err)
