@@ -38,8 +38,8 @@ type Scenario struct {
 	Outputs       OutputSpec         `yaml:"outputs"`
 	// Report sets what the HTML report (outputs.report, junkan report)
 	// draws.
-	Report *ReportSpec `yaml:"report"`
-	Validation    *ValidationSpec    `yaml:"validation"`
+	Report     *ReportSpec     `yaml:"report"`
+	Validation *ValidationSpec `yaml:"validation"`
 	// Batch configures `junkan batch` (Monte Carlo, sweeps, sensitivity);
 	// a plain run ignores it.
 	Batch *BatchSpec `yaml:"batch"`
