@@ -272,7 +272,7 @@ type ReportSpec struct {
 	// Variants drawn in the charts (default all; tables list all).
 	Variants []string `yaml:"variants"`
 	// Years are report years shown in the headline tables besides the base
-	// and end years.
+	// and end years (default: outputs.report_years).
 	Years []int `yaml:"years"`
 	// Lang is ja (default) or en.
 	Lang string `yaml:"lang"`

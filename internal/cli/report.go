@@ -216,9 +216,12 @@ func reportFinish(run *scenarios.Run) (func(string) error, error) {
 	if s.Outputs.Report == nil || !*s.Outputs.Report {
 		return nil, nil
 	}
-	opt := report.Options{Lang: "ja"}
+	opt := report.Options{Lang: "ja", Years: s.Outputs.ReportYears}
 	if rs := s.Report; rs != nil {
-		opt.Variants, opt.Years, opt.SankeyYear, opt.SankeyVariant, opt.MapIndicator = rs.Variants, rs.Years, rs.SankeyYear, rs.SankeyVariant, rs.MapIndicator
+		opt.Variants, opt.SankeyYear, opt.SankeyVariant, opt.MapIndicator = rs.Variants, rs.SankeyYear, rs.SankeyVariant, rs.MapIndicator
+		if len(rs.Years) > 0 {
+			opt.Years = rs.Years
+		}
 		if rs.Lang != "" {
 			opt.Lang = rs.Lang
 		}
