@@ -10,6 +10,6 @@
 // figures; rates are recomputed from the summed flows with
 // [model.Indicator.Value], never averaged (DESIGN §6).
 //
-// TODO: plot labels are in English. Japanese labels need a CJK font
-// registered with gonum/plot's font cache (DESIGN §9).
+// The plots/ PNGs are quick English views; the working group's Japanese
+// figures and report are in output/chart and output/report.
 package output

@@ -30,8 +30,8 @@ func init() {
 
 // reportFlags are the flags shared by report and compare.
 type reportFlags struct {
-	out, lang, font, variants, years, boundaries, mapInd, format, sankeyVariant string
-	sankeyYear                                                                  int
+	out, lang, font, variants, years, boundaries, mapInd, format, sankeyVariant, batch string
+	sankeyYear                                                                         int
 }
 
 func (rf *reportFlags) register(fs *flag.FlagSet) {
@@ -43,6 +43,7 @@ func (rf *reportFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&rf.boundaries, "boundaries", "", "municipal boundary `GEOJSON` for the maps (default: the run's boundaries input)")
 	fs.StringVar(&rf.mapInd, "map", "waste_per_capita", "region `INDICATOR` that colours the municipality map")
 	fs.StringVar(&rf.format, "format", "svg", "figure format inside the HTML: svg or png")
+	fs.StringVar(&rf.batch, "batch", "", "batch output `DIR` (junkan batch -o DIR) whose p5–p95 are drawn as bands (report only)")
 	fs.IntVar(&rf.sankeyYear, "sankey-year", 0, "fiscal `YEAR` of the Sankey (default: the base year)")
 	fs.StringVar(&rf.sankeyVariant, "sankey-variant", "", "`VARIANT` of the Sankey (default: the first)")
 }
@@ -93,6 +94,11 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	r, err := loadReportRun(pos[0])
 	if err != nil {
 		return badInput(err)
+	}
+	if rf.batch != "" {
+		if err := r.LoadBatch(rf.batch); err != nil {
+			return badInput(err)
+		}
 	}
 	if err := writeReport(out, []*report.Run{r}, opt); err != nil {
 		return err

@@ -375,3 +375,38 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("bad value: %v", err)
 	}
 }
+
+// TestBatchBands: with a batch's statistics.csv the charts draw p5–p95
+// bands around the median.
+func TestBatchBands(t *testing.T) {
+	needFont(t)
+	a := runScenario(t)
+	r, err := report.Load(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bd := t.TempDir()
+	m := r.Scope()
+	csvText := "scenario,level,region,archetype,year,material,indicator,unit,n,mean,p5,p50,p95\n" +
+		"baseline,total,total,all,2023," + m + ",final_disposal,t,100,10,9,10,11\n" +
+		"baseline,total,total,all,2024," + m + ",final_disposal,t,100,10,8,10,12\n"
+	os.WriteFile(filepath.Join(bd, "statistics.csv"), []byte(csvText), 0o644)
+	if err := r.LoadBatch(bd); err != nil {
+		t.Fatal(err)
+	}
+	b := r.Batch[report.Key{Variant: "baseline", Level: "total", Scope: "total", Material: m, Indicator: "final_disposal"}]
+	if len(b.P95) < 2 || b.P95[1] != 12 || b.P5[0] != 9 {
+		t.Fatalf("band %+v", b)
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, []*report.Run{r}, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "p5–p95") {
+		t.Error("no band note")
+	}
+	os.WriteFile(filepath.Join(bd, "statistics.csv"), []byte("scenario,level\n"), 0o644)
+	if err := r.LoadBatch(bd); err == nil {
+		t.Error("statistics.csv without p5/p50/p95 accepted")
+	}
+}

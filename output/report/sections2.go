@@ -229,7 +229,3 @@ func (b *builder) secAttribution() (section, error) {
 	}
 	return s, nil
 }
-
-func (b *builder) secMaps() (section, error) {
-	return section{ID: "maps", Title: b.st.T("地図", "Maps")}, nil
-}

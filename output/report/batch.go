@@ -1,0 +1,88 @@
+package report
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// LoadBatch reads the statistics.csv of a batch (junkan batch -o DIR) into
+// r.Batch: the p5, p50 and p95 of every cell the batch aggregated, keyed
+// like r.Series. The charts then draw p5–p95 bands around the median for
+// the variants, levels and indicators the batch covered. The batch must
+// have been run with the p5, p50 and p95 statistics (its default).
+func (r *Run) LoadBatch(dir string) error {
+	path := filepath.Join(dir, "statistics.csv")
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("report: batch: %w", err)
+	}
+	defer f.Close()
+	cr := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+	head, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("report: %s: %w", path, err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[h] = i
+	}
+	for _, need := range []string{"scenario", "level", "region", "year", "material", "indicator", "p5", "p50", "p95"} {
+		if _, ok := col[need]; !ok {
+			return fmt.Errorf("report: %s: no column %s (the bands need p5, p50 and p95)", path, need)
+		}
+	}
+	if r.Batch == nil {
+		r.Batch = map[Key]Band{}
+	}
+	line := 1
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line++
+		if err != nil {
+			return fmt.Errorf("report: %s line %d: %w", path, line, err)
+		}
+		y, err := strconv.Atoi(rec[col["year"]])
+		if err != nil {
+			return fmt.Errorf("report: %s line %d: year %q", path, line, rec[col["year"]])
+		}
+		yi := r.YearIndex(y)
+		if yi < 0 {
+			continue
+		}
+		k := Key{rec[col["scenario"]], rec[col["level"]], rec[col["region"]], rec[col["material"]], rec[col["indicator"]]}
+		b, ok := r.Batch[k]
+		if !ok {
+			b = Band{nanSlice(len(r.Years)), nanSlice(len(r.Years)), nanSlice(len(r.Years))}
+			r.Batch[k] = b
+		}
+		for _, p := range []struct {
+			name string
+			dst  []float64
+		}{{"p5", b.P5}, {"p50", b.P50}, {"p95", b.P95}} {
+			v, err := strconv.ParseFloat(rec[col[p.name]], 64)
+			if err != nil {
+				return fmt.Errorf("report: %s line %d: %s %q is not a number", path, line, p.name, rec[col[p.name]])
+			}
+			p.dst[yi] = v
+		}
+	}
+	return nil
+}
+
+func nanSlice(n int) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = math.NaN()
+	}
+	return s
+}
