@@ -79,14 +79,18 @@ func (b *builder) secArchetypes() (section, error) {
 	vs := b.variants()
 	r0 := b.runs[0]
 	end := r0.Years[len(r0.Years)-1]
-	s.Intro = fmt.Sprintf(st.T("FY%d、地域類型（a–e）別。", "FY%d, by archetype (a–e). "), end) + b.scopeNote(r0)
+	var names []string
+	for _, a := range []string{"a", "b", "c", "d", "e"} {
+		names = append(names, b.archName(a))
+	}
+	s.Intro = fmt.Sprintf(st.T("FY%d、地域類型別（%s）。", "FY%d, by archetype (%s). "), end, strings.Join(names, st.T("、", "; "))) + b.scopeNote(r0)
 	var groups []string
 	arch := []string{}
 	for _, a := range []string{"a", "b", "c", "d", "e"} {
 		for _, r := range b.runs {
 			if r.Get(Key{r.Variants[0], "archetype", a, r.Scope(), "waste_generated"}) != nil {
 				arch = append(arch, a)
-				groups = append(groups, b.archName(a))
+				groups = append(groups, a)
 				break
 			}
 		}
