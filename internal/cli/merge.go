@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/circular-partners/junkan/internal/outdir"
 	"github.com/circular-partners/junkan/output"
 	"github.com/circular-partners/junkan/sim/batch"
 )
@@ -68,6 +71,9 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	acc := b.newAccumulator()
 	for i, d := range dirs {
+		if err := verifyPartial(d); err != nil {
+			return badInput(err)
+		}
 		fh, err := os.Open(filepath.Join(d, "partial.bin"))
 		if err != nil {
 			return badInput(fmt.Errorf("merge: %w", err))
@@ -90,4 +96,39 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "junkan: merged %d shards (%d runs) → %s\n", len(dirs), acc.Count(), *out)
 	return nil
+}
+
+// verifyPartial checks partial.bin of the partial directory d against the
+// size and SHA-256 that junkan batch listed in d's .junkan-output, so that
+// a damaged or edited partial is refused instead of merged into wrong
+// statistics (the decoder cannot tell a flipped byte of a number).
+func verifyPartial(d string) error {
+	js, err := os.ReadFile(filepath.Join(d, outdir.MarkerFile))
+	if err != nil {
+		return fmt.Errorf("merge: %s has no %s list of the files junkan wrote: not a complete partial result of junkan batch --shard", d, outdir.MarkerFile)
+	}
+	var m outdir.Marker
+	if err := json.Unmarshal(js, &m); err != nil {
+		return fmt.Errorf("merge: %s/%s is damaged", d, outdir.MarkerFile)
+	}
+	for _, f := range m.Files {
+		if f.Path != "partial.bin" {
+			continue
+		}
+		fh, err := os.Open(filepath.Join(d, f.Path))
+		if err != nil {
+			return fmt.Errorf("merge: %w", err)
+		}
+		defer fh.Close()
+		h := sha256.New()
+		n, err := io.Copy(h, fh)
+		if err != nil {
+			return fmt.Errorf("merge: %s: %w", d, err)
+		}
+		if n != f.Size || hex.EncodeToString(h.Sum(nil)) != f.SHA256 {
+			return fmt.Errorf("merge: %s/partial.bin was changed or damaged since junkan batch wrote it (its size or SHA-256 differs from %s); run that shard again", d, outdir.MarkerFile)
+		}
+		return nil
+	}
+	return fmt.Errorf("merge: %s/%s does not list partial.bin: not a partial result of junkan batch --shard", d, outdir.MarkerFile)
 }
