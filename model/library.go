@@ -238,8 +238,16 @@ func suggest(s string, names []string) string {
 	}
 	sorted := append([]string(nil), names...)
 	sort.Strings(sorted)
+	if len(sorted) > maxKnown {
+		return fmt.Sprintf(" (known: %s, … and %d more)", strings.Join(sorted[:maxKnown], ", "), len(sorted)-maxKnown)
+	}
 	return " (known: " + strings.Join(sorted, ", ") + ")"
 }
+
+// maxKnown is the most names a hint lists (all indicators fit): an unknown
+// municipality code of an all-Japan run would otherwise list 1,741 codes
+// in one line.
+const maxKnown = 100
 
 // Suggest is suggest for other packages: it returns a hint naming the
 // nearest of names to s, to append to an error message.
