@@ -73,11 +73,13 @@ func openTable(path string, opts ...ReadOption) (*table, error) {
 func (t *table) close() { t.f.Close() }
 
 // column returns the position of the header name, or -1 after recording an error.
-// field is the Go field name, used when name is empty and the field is required.
+// field is the Go field name, named in messages as the scenario's key
+// (snake case: RecyclingRatePct → recycling_rate_pct).
 func (t *table) column(field, name string, required bool) int {
+	field = snakeKey(field)
 	if name == "" {
 		if required {
-			t.errs.add(1, "", fmt.Errorf("%w: no header name given for required field %s; header has: %s",
+			t.errs.add(1, "", fmt.Errorf("%w: no header name given for %s, which is required; header has: %s",
 				ErrMissingColumn, field, t.headerList()))
 		}
 		return -1
@@ -85,14 +87,30 @@ func (t *table) column(field, name string, required bool) int {
 	i, ok := t.index[name]
 	switch {
 	case !ok:
-		t.errs.add(1, name, fmt.Errorf("%w: %q is not in the header (field %s); header has: %s",
+		t.errs.add(1, name, fmt.Errorf("%w: %q is not in the header (the column for %s); header has: %s",
 			ErrMissingColumn, name, field, t.headerList()))
 		return -1
 	case i < 0:
-		t.errs.add(1, name, fmt.Errorf("header name %q occurs more than once (field %s)", name, field))
+		t.errs.add(1, name, fmt.Errorf("header name %q occurs more than once (the column for %s)", name, field))
 		return -1
 	}
 	return i
+}
+
+// snakeKey turns a Go field name into the scenario key users write:
+// PerCapitaGPerDay → per_capita_g_per_day, Code → code.
+func snakeKey(field string) string {
+	var b strings.Builder
+	for i, r := range field {
+		if 'A' <= r && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func (t *table) headerList() string {
