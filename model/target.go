@@ -51,7 +51,8 @@ func LowerIsBetter(name string) bool {
 // passed target; 0 when the target was met in the base year but no longer
 // is, or when value moved away from it; else (value − base) ÷ (target −
 // base) × 100, below 100. raw is the unclamped ratio × 100 (NaN when target
-// equals base).
+// equals base). A value within 1e-9 × |target − base| of base counts as
+// base (rounding noise is no progress).
 func Achievement(base, target, value float64, d Direction) (pct, raw float64) {
 	met := func(x float64) bool {
 		if d == Decrease {
@@ -61,6 +62,12 @@ func Achievement(base, target, value float64, d Direction) (pct, raw float64) {
 	}
 	raw = math.NaN()
 	if target != base {
+		if math.Abs(value-base) <= 1e-9*math.Abs(target-base) {
+			// Rounding noise of a value that did not move (a baseline
+			// per-capita figure recomputed from tonnage and population):
+			// no progress, not 1.4e-13 %.
+			value = base
+		}
 		raw = (value - base) / (target - base) * 100
 	}
 	switch {
