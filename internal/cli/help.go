@@ -71,6 +71,7 @@ func printHelp(w io.Writer, name string, fs *flag.FlagSet) {
 				dash = "-"
 			}
 			arg, use := flag.UnquoteUsage(f)
+			arg = plainArg(arg)
 			head := dash + f.Name
 			if arg != "" {
 				head += " " + arg
@@ -90,6 +91,22 @@ func printHelp(w io.Writer, name string, fs *flag.FlagSet) {
 	for _, e := range ex {
 		fmt.Fprintln(w, "  "+strings.TrimRight(e, " "))
 	}
+}
+
+// plainArg replaces the Go type names that the flag package shows for a
+// flag without a `NAME` in its usage (int, duration, …) by plain words.
+func plainArg(arg string) string {
+	switch arg {
+	case "int", "uint":
+		return "N"
+	case "float":
+		return "X"
+	case "duration":
+		return "DURATION" // e.g. 5s, 1m30s
+	case "string", "value":
+		return "TEXT"
+	}
+	return arg
 }
 
 // noArgs parses the flags of a subcommand that takes no arguments (only
