@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/circular-partners/junkan/internal/outdir"
 	"github.com/circular-partners/junkan/output"
@@ -29,6 +30,9 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 		return badInput(errors.New("merge: partial directories and -o DIR are required"))
 	}
 	if err := output.CheckDir(*out); err != nil {
+		return badInput(err)
+	}
+	if err := checkMergeOutput(*out, dirs); err != nil {
 		return badInput(err)
 	}
 	infos := make([]shardInfo, len(dirs))
@@ -131,4 +135,33 @@ func verifyPartial(d string) error {
 		return nil
 	}
 	return fmt.Errorf("merge: %s/%s does not list partial.bin: not a partial result of junkan batch --shard", d, outdir.MarkerFile)
+}
+
+// checkMergeOutput refuses an -o that is, holds or lies inside one of the
+// partial directories: the swap would delete that shard, or leave a
+// directory in it that its .junkan-output does not list.
+func checkMergeOutput(out string, dirs []string) error {
+	paths := make([]string, len(dirs))
+	roles := make([]string, len(dirs))
+	for i, d := range dirs {
+		paths[i] = filepath.Join(d, "partial.bin")
+		roles[i] = "partial result"
+	}
+	if err := outdir.CheckInputs(out, paths, roles); err != nil {
+		return err
+	}
+	o, err := filepath.Abs(out)
+	if err != nil {
+		return nil
+	}
+	for _, d := range dirs {
+		a, err := filepath.Abs(d)
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(a, o); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			return fmt.Errorf("output: %s lies inside the partial directory %s; refusing to write there, nothing was changed (choose another output directory)", out, d)
+		}
+	}
+	return nil
 }

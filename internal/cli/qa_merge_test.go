@@ -49,3 +49,36 @@ func TestMergeRefusesDamagedPartial(t *testing.T) {
 		t.Fatalf("intact partials: exit %d, %s", code, e)
 	}
 }
+
+// TestMergeOutputNotAPartial: merge -o onto one of its partial directories
+// (which the swap would delete) or inside one is refused with exit 2 and
+// the shard left as it was.
+func TestMergeOutputNotAPartial(t *testing.T) {
+	dir := t.TempDir()
+	sc := filepath.Join("testdata", "tiny-batch.yaml")
+	o := func(n string) string { return filepath.Join(dir, n) }
+	for _, i := range []string{"1", "2"} {
+		if c, e := runCLI(t, "batch", sc, "-o", o("p"+i), "--quiet", "--shard", i+"/2"); c != 0 {
+			t.Fatal(e)
+		}
+	}
+	before := readDir(t, o("p1"))
+	for _, out := range []string{o("p1"), filepath.Join(o("p1"), "merged")} {
+		code, e := runCLI(t, "merge", o("p1"), o("p2"), "-o", out)
+		if code != 2 || !strings.Contains(e, "partial") {
+			t.Errorf("-o %s: exit %d, %q; want 2", out, code, e)
+		}
+	}
+	after := readDir(t, o("p1"))
+	if len(after) != len(before) {
+		t.Fatalf("p1 had %d files, has %d", len(before), len(after))
+	}
+	for k, v := range before {
+		if string(after[k]) != string(v) {
+			t.Errorf("p1/%s changed", k)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(o("p1"), "merged")); err == nil {
+		t.Error("p1/merged written")
+	}
+}
