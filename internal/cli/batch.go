@@ -316,11 +316,13 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 		serr := save()
 		mu.Unlock()
 		if interrupted != nil {
+			name := outdir.SignalName(interrupted)
 			if serr != nil {
-				return fmt.Errorf("batch: interrupted (%v); checkpoint not saved: %w", interrupted, serr)
+				return fmt.Errorf("batch: interrupted (%s); checkpoint not saved: %w", name, serr)
 			}
-			fmt.Fprintf(stderr, "junkan: batch interrupted (%v): %d of %d runs done; continue with --resume\n", interrupted, acc.Count(), hi-lo)
-			os.Exit(130)
+			// Exit 1 (a run interrupted), as junkan run; no os.Exit here,
+			// so that deferred clean-up runs and Main maps the status.
+			return fmt.Errorf("batch: interrupted (%s): %d of %d runs done; continue with --resume", name, acc.Count(), hi-lo)
 		}
 		return err
 	}

@@ -60,6 +60,12 @@ func TestBatchResumeAfterKill(t *testing.T) {
 		err := cmd.Wait()
 		if err == nil {
 			t.Logf("%v: the batch finished before the signal", sig)
+		} else if sig != syscall.SIGKILL {
+			// Caught signals: exit 1 as junkan run, the signal by name.
+			name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM"}[sig]
+			if c := cmd.ProcessState.ExitCode(); c != 1 || !strings.Contains(stderr.String(), "interrupted ("+name+")") {
+				t.Errorf("%v: exit %d, stderr %q; want 1 and interrupted (%s)", sig, c, stderr.String(), name)
+			}
 		}
 		if _, err := os.Stat(filepath.Join(out, "statistics.csv")); err == nil {
 			t.Logf("%v: output complete before the signal", sig)
