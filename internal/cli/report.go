@@ -150,7 +150,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 // writeReport writes the report, turning a missing font into bad input.
 func writeReport(path string, runs []*report.Run, opt report.Options) error {
 	err := report.WriteFile(path, runs, opt)
-	if errors.Is(err, chart.ErrNoFont) || errors.Is(err, report.ErrOption) {
+	if errors.Is(err, chart.ErrNoFont) || errors.Is(err, report.ErrOption) || errors.Is(err, report.ErrNotReport) {
 		return badInput(err)
 	}
 	return err

@@ -122,6 +122,9 @@ func WriteFile(path string, runs []*Run, opt Options) error {
 	if err := Write(&buf, runs, opt); err != nil {
 		return err
 	}
+	if err := replaceable(path); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -139,6 +142,40 @@ func WriteFile(path string, runs []*Run, opt Options) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// ErrNotReport is returned by WriteFile when the file to write exists and
+// is not a report junkan wrote: it is left as it is.
+var ErrNotReport = errors.New("exists and is not a junkan report; choose another -o or remove it")
+
+// generatorTag marks a page as junkan's, so that WriteFile replaces only
+// its own reports.
+const generatorTag = `<meta name="generator" content="junkan report">`
+
+// replaceable reports whether path may be written: it does not exist, or it
+// is a regular file whose head carries generatorTag.
+func replaceable(path string) error {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("report: %s %w", path, ErrNotReport)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	if !bytes.Contains(head[:n], []byte(generatorTag)) {
+		return fmt.Errorf("report: %s %w", path, ErrNotReport)
 	}
 	return nil
 }

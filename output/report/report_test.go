@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"os"
@@ -354,6 +355,35 @@ func TestReportDefault(t *testing.T) {
 	}
 	if err := report.Write(&buf, []*report.Run{ra}, report.Options{Variants: []string{"no-such-variant"}}); err == nil {
 		t.Error("unknown variant accepted")
+	}
+}
+
+// TestWriteFileKeepsUserFiles: WriteFile replaces an earlier report but
+// refuses a file (or directory) that it did not write, leaving it as it was.
+func TestWriteFileKeepsUserFiles(t *testing.T) {
+	needFont(t)
+	r, err := report.Load(runScenario(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	page := filepath.Join(dir, "r.html")
+	for i := 0; i < 2; i++ { // new, then replacing its own
+		if err := report.WriteFile(page, []*report.Run{r}, report.Options{}); err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+	}
+	notes := filepath.Join(dir, "my-notes.txt")
+	if err := os.WriteFile(notes, []byte("my notes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{notes, dir} {
+		if err := report.WriteFile(p, []*report.Run{r}, report.Options{}); !errors.Is(err, report.ErrNotReport) {
+			t.Errorf("%s: got %v, want ErrNotReport", p, err)
+		}
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "my notes" {
+		t.Errorf("user file changed: %q", b)
 	}
 }
 

@@ -12,6 +12,7 @@ var pageTmpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="junkan report">
 <title>{{.Title}}</title>
 <style>
 body{font-family:"IPAexGothic","IPAexゴシック","Hiragino Sans","Hiragino Kaku Gothic ProN","Yu Gothic","Meiryo","Noto Sans CJK JP",sans-serif;margin:0 auto;max-width:1180px;padding:0 24px 48px;color:#222;line-height:1.55;background:#fff}
