@@ -3,8 +3,10 @@ package scenarios
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -192,8 +194,37 @@ func newBuilder(f *File, dataDir string) *builder {
 
 // bad records an error at the scenario field path.
 func (b *builder) bad(path, format string, a ...any) {
+	for i, x := range a {
+		if err, ok := x.(error); ok {
+			a[i] = b.missing(err)
+		}
+	}
 	b.list = append(b.list, b.f.at(path, format, a...))
 }
+
+// missing rewrites a data file that does not exist into a message that
+// says where it was looked for and how to point junkan elsewhere; other
+// errors are returned as they are.
+func (b *builder) missing(err error) error {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return missingFile{pe, b.dataDir}
+}
+
+// missingFile is a data file that does not exist, told with where it was
+// looked for; it unwraps to the *fs.PathError.
+type missingFile struct {
+	err     *fs.PathError
+	dataDir string
+}
+
+func (e missingFile) Error() string {
+	return fmt.Sprintf("%s not found (data directory %s: set data_dir in the scenario, or give --data DIR or JUNKAN_DATA_DIR)", e.err.Path, e.dataDir)
+}
+
+func (e missingFile) Unwrap() error { return e.err }
 
 // val returns the default of key for archetype a and material mat, and
 // records the key as used.

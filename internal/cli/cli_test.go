@@ -189,7 +189,7 @@ func TestRunBadInput(t *testing.T) {
 		{"unknown region", strings.Replace(head, "source: synthetic", "source: synthetic\n  overrides: [{code: \"01100\"}]", 1), "",
 			[]string{":6:", "regions.overrides[0].code", `unknown region "01100"`}},
 		{"empty file", "", "", []string{":1:", "empty scenario file"}},
-		{"missing data file", munScenario("nowhere.csv", "pop", ""), "", []string{":7:", "regions.municipalities.file", "nowhere.csv", "no such file"}},
+		{"missing data file", munScenario("nowhere.csv", "pop", ""), "", []string{":7:", "regions.municipalities.file", "nowhere.csv", "not found", "--data DIR"}},
 		{"column mapping does not match header", munScenario("tiny.csv", "population", ""), tinyCSV,
 			[]string{":7:", "regions.municipalities.file", "tiny.csv", `"population" is not in the header`}},
 		{"empty CSV", munScenario("tiny.csv", "pop", ""), "", []string{":7:", "regions.municipalities.file", "tiny.csv", "empty file"}},
