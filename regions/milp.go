@@ -16,6 +16,10 @@ import (
 	"time"
 )
 
+// progressEvery is how long a CBC solve runs before its progress lines are
+// shown, and the least time between two of them.
+const progressEvery = 5 * time.Second
+
 // FindCBC returns the path of the COIN-OR CBC solver: $JUNKAN_CBC if set,
 // else "cbc" on PATH; "" if there is none (Debian: apt-get install
 // coinor-cbc).
@@ -38,7 +42,8 @@ const maxArcs = 40_000
 // solveMILP solves the group as a capacitated facility-location MILP with
 // CBC (see the package documentation of the formulation in
 // [ConsolidateExact]), warm-started from warm if it is not nil. limit
-// bounds CBC's time (0 = none). logLine receives CBC's progress lines.
+// bounds CBC's time (0 = none). logLine receives CBC's progress lines
+// (after progressEvery, at most one per progressEvery).
 //
 // Formulation, for demands i (w_i t/yr), sites j, allowed arcs (i, j) within
 // MaxHaulKm at road distance d_ij:
@@ -293,11 +298,17 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		// CBC's progress lines are passed on only for a long solve, and
+		// then one every progressEvery, so a quick solve prints nothing.
+		start, last := time.Now(), time.Time{}
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
 			t := sc.Text()
 			if strings.HasPrefix(t, "Cbc0010I") || strings.HasPrefix(t, "Cbc0012I") || strings.HasPrefix(t, "Cbc0004I") {
-				logLine(t)
+				if now := time.Now(); now.Sub(start) >= progressEvery && now.Sub(last) >= progressEvery {
+					last = now
+					logLine(t)
+				}
 			}
 		}
 		io.Copy(io.Discard, pr)
