@@ -121,6 +121,7 @@ func TestBrowser(t *testing.T) {
 	}
 	keep, _ = filepath.Abs(keep)
 	page := filepath.Join(keep, "report.html")
+	os.Remove(page) // this test's own page of an earlier run, perhaps by an older junkan
 	if err := report.WriteFile(page, []*report.Run{r}, report.Options{}); err != nil {
 		t.Fatal(err)
 	}
