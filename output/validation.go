@@ -109,19 +109,37 @@ func (v *Validation) CSV() []byte {
 	return b.Bytes()
 }
 
-// StatsChecks adds, for every prefecture of res with published statistics,
-// the base-year waste per capita and recycling rate of its non-durable
-// materials (the MOE scope), summed over its regions, against the published
-// values.
-func (v *Validation) StatsChecks(res *sim.Result, stats map[string]regions.PrefectureStats, source string) {
-	var order []string
-	idx := map[string][]int{}
+// byPrefecture returns the prefectures of res's regions in order of first
+// appearance, and each one's region indices.
+func byPrefecture(res *sim.Result) (order []string, idx map[string][]int) {
+	idx = map[string][]int{}
 	for r, g := range res.Regions {
 		if _, ok := idx[g.Prefecture]; !ok {
 			order = append(order, g.Prefecture)
 		}
 		idx[g.Prefecture] = append(idx[g.Prefecture], r)
 	}
+	return order, idx
+}
+
+// mswBaseYear sums the base-year flows of the non-durable materials (the
+// scope of the MOE statistics: durable products are not in ごみ総排出量)
+// over the regions, with their population.
+func mswBaseYear(res *sim.Result, rs []int) (f model.Flows, pop float64) {
+	for i, m := range res.Materials {
+		if !m.Durable {
+			pop = res.Sum(&f, 0, rs, i)
+		}
+	}
+	return f, pop
+}
+
+// StatsChecks adds, for every prefecture of res with published statistics,
+// the base-year waste per capita and recycling rate of its non-durable
+// materials (the MOE scope), summed over its regions, against the published
+// values.
+func (v *Validation) StatsChecks(res *sim.Result, stats map[string]regions.PrefectureStats, source string) {
+	order, idx := byPrefecture(res)
 	for _, p := range order {
 		st, ok := stats[p]
 		if !ok {
@@ -129,13 +147,7 @@ func (v *Validation) StatsChecks(res *sim.Result, stats map[string]regions.Prefe
 		}
 		// Over the non-durable materials only: the scope of the MOE
 		// statistics (durable products are not in ごみ総排出量).
-		var f model.Flows
-		var pop float64
-		for i, m := range res.Materials {
-			if !m.Durable {
-				pop = res.Sum(&f, 0, idx[p], i)
-			}
-		}
+		f, pop := mswBaseYear(res, idx[p])
 		fy := res.BaseYear
 		v.Checks = append(v.Checks,
 			newCheck("waste_per_capita", p, model.WastePerCapita.Value(&f, pop, fy), st.PerCapitaGPerDay, "g/person/day", source),
@@ -236,26 +248,13 @@ func (v *Validation) SurveyChecks(res *sim.Result, rows []SurveyRef, source stri
 // base-year cost per person of the non-durable materials (the scope of
 // the Ministry's ごみ処理事業経費 per person) against it.
 func (v *Validation) CostChecks(res *sim.Result, costPerCapita map[string]float64, source string) {
-	var order []string
-	idx := map[string][]int{}
-	for r, g := range res.Regions {
-		if _, ok := idx[g.Prefecture]; !ok {
-			order = append(order, g.Prefecture)
-		}
-		idx[g.Prefecture] = append(idx[g.Prefecture], r)
-	}
+	order, idx := byPrefecture(res)
 	for _, p := range order {
 		ref, ok := costPerCapita[p]
 		if !ok {
 			continue
 		}
-		var f model.Flows
-		var pop float64
-		for i, m := range res.Materials {
-			if !m.Durable {
-				pop = res.Sum(&f, 0, idx[p], i)
-			}
-		}
+		f, pop := mswBaseYear(res, idx[p])
 		v.Checks = append(v.Checks, newCheck("cost_per_capita", p, model.CostPerCapita.Value(&f, pop, res.BaseYear), ref, "JPY/person/yr", source))
 	}
 }
