@@ -45,6 +45,9 @@ for ws in wb.worksheets:
         rows.append([[c.value, type(c.value).__name__, c.number_format] for c in row])
     out["data"][ws.title] = {"rows": rows, "freeze": ws.freeze_panes,
         "tables": [t.ref for t in ws.tables.values()]}
+# read-only mode trusts each sheet's declared size: it must see every row
+ro = openpyxl.load_workbook(sys.argv[1], read_only=True)
+out["read_only_rows"] = {ws.title: sum(1 for _ in ws.iter_rows()) for ws in ro.worksheets}
 json.dump(out, sys.stdout, ensure_ascii=False)
 `
 
@@ -57,8 +60,9 @@ type sheetDump struct {
 }
 
 type workbookDump struct {
-	Sheets []string             `json:"sheets"`
-	Data   map[string]sheetDump `json:"data"`
+	Sheets       []string             `json:"sheets"`
+	Data         map[string]sheetDump `json:"data"`
+	ReadOnlyRows map[string]int       `json:"read_only_rows"`
 }
 
 // readWorkbook reads path with openpyxl, an independent reader.
@@ -75,6 +79,11 @@ func readWorkbook(t *testing.T, py, path string) workbookDump {
 	var d workbookDump
 	if err := json.Unmarshal(b, &d); err != nil {
 		t.Fatal(err)
+	}
+	for name, sh := range d.Data {
+		if n := d.ReadOnlyRows[name]; n != len(sh.Rows) {
+			t.Errorf("sheet %s: openpyxl read-only mode sees %d rows, the full reader %d (declared size wrong)", name, n, len(sh.Rows))
+		}
 	}
 	return d
 }

@@ -240,7 +240,14 @@ func repack(w io.Writer, data []byte) error {
 		out, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate,
 			Modified: time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)})
 		if err == nil {
-			_, err = io.Copy(out, rc)
+			if strings.HasPrefix(f.Name, "xl/worksheets/sheet") && strings.HasSuffix(f.Name, ".xml") {
+				var b []byte
+				if b, err = io.ReadAll(rc); err == nil {
+					_, err = out.Write(withDimension(b))
+				}
+			} else {
+				_, err = io.Copy(out, rc)
+			}
 		}
 		rc.Close()
 		if err != nil {
@@ -251,6 +258,49 @@ func repack(w io.Writer, data []byte) error {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	return nil
+}
+
+// withDimension returns the worksheet XML b with its declared size
+// (ref="A1", as excelize's stream writer leaves it) set to the
+// cells it holds: from A1 to the last header column and the last row.
+// Readers that trust the declaration (openpyxl in read-only mode) would
+// otherwise see one cell.
+func withDimension(b []byte) []byte {
+	a1 := []byte(`<dimension ref="A1"></dimension>`)
+	at := bytes.Index(b, a1)
+	if at < 0 {
+		a1 = []byte(`<dimension ref="A1"/>`)
+		if at = bytes.Index(b, a1); at < 0 {
+			return b
+		}
+	}
+	lastRow := lastAttr(b, `<row r="`)
+	header := b
+	if end := bytes.Index(b, []byte("</row>")); end >= 0 {
+		header = b[:end]
+	}
+	lastCell := lastAttr(header, `<c r="`)
+	col := strings.TrimRight(lastCell, "0123456789")
+	if lastRow == "" || col == "" {
+		return b
+	}
+	ref := fmt.Sprintf(`<dimension ref="A1:%s%s"/>`, col, lastRow)
+	return slices.Concat(b[:at], []byte(ref), b[at+len(a1):])
+}
+
+// lastAttr returns the value following the last occurrence of prefix in b,
+// up to the closing quote, or "".
+func lastAttr(b []byte, prefix string) string {
+	i := bytes.LastIndex(b, []byte(prefix))
+	if i < 0 {
+		return ""
+	}
+	v := b[i+len(prefix):]
+	j := bytes.IndexByte(v, '"')
+	if j < 0 {
+		return ""
+	}
+	return string(v[:j])
 }
 
 func (wb *workbook) setup() error {
