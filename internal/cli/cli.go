@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/scenarios"
@@ -119,7 +120,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, badInput(err)
+			return nil, badInput(plainFlagError(fs, err))
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -128,6 +129,54 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// plainFlagError words the flag package's errors plainly: which flag,
+// what was given, what is expected.
+func plainFlagError(fs *flag.FlagSet, err error) error {
+	msg := err.Error()
+	var name, rest string
+	switch {
+	case strings.HasPrefix(msg, "flag provided but not defined: "):
+		name = strings.TrimLeft(strings.TrimPrefix(msg, "flag provided but not defined: "), "-")
+		return fmt.Errorf("%s: unknown flag %s (see junkan %s -h)", fs.Name(), dashed(name), fs.Name())
+	case strings.HasPrefix(msg, "flag needs an argument: "):
+		name = strings.TrimLeft(strings.TrimPrefix(msg, "flag needs an argument: "), "-")
+		return fmt.Errorf("%s: flag %s needs a value (see junkan %s -h)", fs.Name(), dashed(name), fs.Name())
+	case strings.HasPrefix(msg, "invalid value "):
+		// invalid value "abc" for flag -workers: parse error
+		i := strings.Index(msg, " for flag -")
+		if i < 0 {
+			break
+		}
+		val := strings.TrimPrefix(msg[:i], "invalid value ")
+		name, rest, _ = strings.Cut(msg[i+len(" for flag -"):], ":")
+		want := "a valid value"
+		if f := fs.Lookup(name); f != nil {
+			arg, _ := flag.UnquoteUsage(f)
+			switch plainArg(arg) {
+			case "N":
+				want = "a whole number"
+			case "X":
+				want = "a number"
+			case "DURATION":
+				want = "a duration such as 30s or 5m"
+			}
+		}
+		if strings.Contains(rest, "out of range") {
+			want += " in range"
+		}
+		return fmt.Errorf("%s: %s %s is not %s (see junkan %s -h)", fs.Name(), dashed(name), val, want, fs.Name())
+	}
+	return err
+}
+
+// dashed writes a flag name as the help shows it: -o, --workers.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
 
 func dataDirDefault() string { return os.Getenv("JUNKAN_DATA_DIR") }

@@ -266,16 +266,17 @@ func TestUsage(t *testing.T) {
 		{"unknown command far off", []string{"simulate"}, cli.ExitUsage, `unknown command "simulate"`},
 		{"run without -o", []string{"run"}, cli.ExitUsage, "-o DIR is required"},
 		{"run two scenarios", []string{"run", "a.yaml", "b.yaml", "-o", "x"}, cli.ExitUsage, "one scenario file at most"},
-		{"unknown flag", []string{"run", "--nope", "-o", "x"}, cli.ExitUsage, "flag provided but not defined"},
-		{"bad workers", []string{"run", "--workers", "many", "-o", "x"}, cli.ExitUsage, "invalid value"},
+		{"unknown flag", []string{"run", "--nope", "-o", "x"}, cli.ExitUsage, "unknown flag --nope"},
+		{"bad workers", []string{"run", "--workers", "many", "-o", "x"}, cli.ExitUsage, `--workers "many" is not a whole number`},
+		{"flag without value", []string{"run", "-o"}, cli.ExitUsage, "flag -o needs a value"},
 		{"validate without file", []string{"validate"}, cli.ExitUsage, "want exactly one"},
 		{"help flag", []string{"run", "-h"}, cli.ExitOK, "usage: junkan run"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := run(t, tc.args...)
-			if code != tc.code || !strings.Contains(stderr, tc.want) {
-				t.Errorf("Main(%q) = %d; want %d with %q in stderr:\n%s", tc.args, code, tc.code, tc.want, stderr)
+			if code != tc.code || strings.Count(stderr, tc.want) != 1 {
+				t.Errorf("Main(%q) = %d; want %d with %q once in stderr:\n%s", tc.args, code, tc.code, tc.want, stderr)
 			}
 		})
 	}

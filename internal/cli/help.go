@@ -50,8 +50,10 @@ func lookup(name string) (command, bool) {
 // does, its flags and examples.
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { printHelp(fs.Output(), name, fs) }
+	// The flag package's own message is not printed (parseFlags words it
+	// plainly, and Main prints it once); the help is.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() { printHelp(stderr, name, fs) }
 	return fs
 }
 
