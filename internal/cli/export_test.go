@@ -1,7 +1,9 @@
 package cli
 
+import "github.com/circular-partners/junkan/output/chart"
+
 // Exported for tests.
 var (
-	Thousands = thousands
+	Thousands = chart.FormatNumber
 	Signed    = signed
 )

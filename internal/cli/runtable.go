@@ -3,12 +3,11 @@ package cli
 import (
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/circular-partners/junkan/output"
+	"github.com/circular-partners/junkan/output/chart"
 )
 
 // tableColumns are the headline figures of the run summary table: name
@@ -57,7 +56,7 @@ func printSummaryTable(w io.Writer, v *output.View) {
 		h := &totals[i][y]
 		row := []string{pad(name)}
 		for _, c := range tableColumns {
-			cell := thousands(c.get(h), c.decimals)
+			cell := chart.FormatNumber(c.get(h), c.decimals)
 			if i > 0 {
 				cell += " (" + signed(c.get(h)-c.get(ref), c.decimals) + ")"
 			}
@@ -68,34 +67,9 @@ func printSummaryTable(w io.Writer, v *output.View) {
 	tw.Flush()
 }
 
-// thousands formats x with the given decimals and comma thousands
-// separators.
-func thousands(x float64, decimals int) string {
-	s := strconv.FormatFloat(math.Abs(x), 'f', decimals, 64)
-	if s == strconv.FormatFloat(0, 'f', decimals, 64) {
-		x = 0 // no "-0"
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if x < 0 {
-		b.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
-
 // signed is thousands with a sign (+0 for no change).
 func signed(x float64, decimals int) string {
-	s := thousands(x, decimals)
+	s := chart.FormatNumber(x, decimals)
 	if !strings.HasPrefix(s, "-") {
 		s = "+" + s
 	}
