@@ -248,3 +248,69 @@ func (m *Model) RunInto(res *Result, v *Variant) error {
 	}
 	return nil
 }
+
+// Year is one fiscal year of a variant's flows, as [Model.Stream] hands it
+// over. R regions, M materials.
+type Year struct {
+	Index     int // year index y: fiscal year BaseYear + y
+	Year      int // fiscal year
+	Regions   []Region
+	Materials []model.Material
+	// Population of each region (persons), len R.
+	Population []float64
+	// Flows of each region and material (t), len R×M, index r×M+i.
+	Flows []model.Flows
+}
+
+// Cell returns the flows of region r and material i.
+func (yr *Year) Cell(r, i int) *model.Flows { return &yr.Flows[r*len(yr.Materials)+i] }
+
+// YearOf returns year index y of res as a [Year] (no copy: it shares
+// res's arrays).
+func (res *Result) YearOf(y int) Year {
+	R, M := len(res.Regions), len(res.Materials)
+	return Year{Index: y, Year: res.BaseYear + y, Regions: res.Regions, Materials: res.Materials,
+		Population: res.Population[y*R : (y+1)*R], Flows: res.Flows[y*R*M : (y+1)*R*M]}
+}
+
+// Stream simulates variant v as [Model.Run] does, but hands each finished
+// year to yield instead of keeping the whole horizon: memory is one year
+// (R×M cells) whatever the number of years. The year's arrays live in buf
+// (reused when large enough; nil allocates them) and are overwritten by
+// the next year: yield must not keep them. The flows are bit-identical to
+// those of Run. Stream returns the first error of the engine (as Run) or
+// of yield, and then stops.
+func (m *Model) Stream(v *Variant, buf *Result, yield func(*Year) error) error {
+	cfg := &m.cfg
+	R, M := len(cfg.Regions), len(cfg.Materials)
+	Y := cfg.EndYear - cfg.BaseYear + 1
+	if buf == nil {
+		buf = &Result{}
+	}
+	pop, flows := buf.Population, buf.Flows
+	if cap(pop) < R {
+		pop = make([]float64, R)
+	}
+	if cap(flows) < R*M {
+		flows = make([]model.Flows, R*M)
+	}
+	*buf = Result{Variant: v.Name, BaseYear: cfg.BaseYear, Years: 1, Regions: cfg.Regions,
+		Materials: cfg.Materials, Population: pop[:R], Flows: flows[:R*M]}
+	st, err := m.newStepper(v)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	st.oneYear = true
+	yr := &Year{Regions: cfg.Regions, Materials: cfg.Materials, Population: buf.Population, Flows: buf.Flows}
+	for y := 0; y < Y; y++ {
+		if err := st.step(buf, y); err != nil {
+			return err
+		}
+		yr.Index, yr.Year = y, cfg.BaseYear+y
+		if err := yield(yr); err != nil {
+			return err
+		}
+	}
+	return nil
+}

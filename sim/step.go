@@ -77,6 +77,16 @@ type stepper struct {
 	done    chan jobDone
 	errs    []error // error per chunk, len W
 	fy      int     // fiscal year being stepped
+	// oneYear: res holds one year only (Stream), written at year index 0.
+	oneYear bool
+}
+
+// slot returns where year index y is stored in the result being written.
+func (st *stepper) slot(y int) int {
+	if st.oneYear {
+		return 0
+	}
+	return y
 }
 
 // offCell is the offtake of one region and material after its own
@@ -308,7 +318,8 @@ func (st *stepper) step(res *Result, y int) error {
 	if n <= 1 {
 		return st.substep(res, y, 1, nil)
 	}
-	for k := y * R * M; k < (y+1)*R*M; k++ {
+	yi := st.slot(y)
+	for k := yi * R * M; k < (yi+1)*R*M; k++ {
 		res.Flows[k] = model.Flows{}
 	}
 	for s := 0; s < n; s++ {
@@ -317,7 +328,7 @@ func (st *stepper) step(res *Result, y int) error {
 		}
 		for r := 0; r < R; r++ {
 			for i := 0; i < M; i++ {
-				f := res.Cell(y, r, i)
+				f := res.Cell(yi, r, i)
 				f.Add(&st.sub[r*M+i])
 				f[model.Stock] = st.sub[r*M+i][model.Stock]
 			}
@@ -333,7 +344,7 @@ func (st *stepper) substep(res *Result, y int, frac float64, sub []model.Flows) 
 	m := st.m
 	cfg := &m.cfg
 	R, M := len(cfg.Regions), len(cfg.Materials)
-	yo := y * R * M // offset of year y in res.Flows
+	yo := st.slot(y) * R * M // offset of year y in res.Flows
 	flows := res.Flows
 	if sub != nil {
 		flows, yo = sub, 0
@@ -401,14 +412,15 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 	cfg := &m.cfg
 	R, M, P := len(cfg.Regions), len(cfg.Materials), len(m.prods)
 	res, y, frac, flows, yo := j.res, j.y, j.frac, j.flows, j.yo
-	Y := res.Years
+	Y := cfg.EndYear - cfg.BaseYear + 1
+	yp := st.slot(y) * R // offset of year y in res.Population
 	fy := st.fy
 	days := float64(model.DaysInFY(fy))
 	for r := j.r0; r < j.r1; r++ {
 		g := &cfg.Regions[r]
 		// Population of the year, by the worker of the region.
 		pop := g.Population * math.Pow(1+g.PopulationChange, float64(y))
-		res.Population[y*R+r] = pop
+		res.Population[yp+r] = pop
 		scale := pop * g.PerCapitaGPerDay * days * 1e-6 * frac // t of waste generated at base parameters
 		for i := range wk.dismIn {
 			wk.dismIn[i] = 0
