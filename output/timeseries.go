@@ -256,6 +256,11 @@ func csvField(s string) string {
 // form.
 const SignificantDigits = 12
 
+// AppendValue appends v as timeseries.csv writes it (see appendValue):
+// rounded to [SignificantDigits] significant digits, without trailing
+// zeros, plain decimals for 1e-6 ≤ |v| < 1e21.
+func AppendValue(b []byte, v float64) []byte { return appendValue(b, v) }
+
 // appendValue appends v rounded to [SignificantDigits] significant digits,
 // without trailing zeros: plain decimals for 1e-6 ≤ |v| < 1e21, else
 // exponent form ("1e-7", "1.5e+21"). A negative zero is written as 0.

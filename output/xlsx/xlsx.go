@@ -1,15 +1,12 @@
 package xlsx
 
 import (
-	"archive/zip"
 	"bytes"
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -26,6 +23,10 @@ const (
 // rowsPerSheet is the number of rows under the header of one sheet (a
 // variable for tests).
 var rowsPerSheet = MaxRows - 1
+
+// fastSheets writes the municipalities sheet with [fastRows] (false in
+// tests: through excelize, for comparison).
+var fastSheets = true
 
 // Param is one parameter used by a run, as listed in the parameters sheet.
 type Param struct {
@@ -157,6 +158,8 @@ type workbook struct {
 	header int            // style of header cells
 	text   int            // style of text cells
 	sheets []string       // in order
+	// inject holds the sheets whose data rows pack writes, by name.
+	inject map[string]*injected
 }
 
 // Write writes the workbook of view to w: comparison of the variants in the
@@ -179,7 +182,10 @@ func Write(w io.Writer, view *output.View, opt Options) error {
 	if lang != "ja" && lang != "en" {
 		return fmt.Errorf("xlsx: language %q: want ja or en", lang)
 	}
-	wb := &workbook{f: excelize.NewFile(), lang: lang, styles: map[string]int{}}
+	wb := &workbook{f: excelize.NewFile(), lang: lang, styles: map[string]int{}, inject: map[string]*injected{}}
+	// The parts are kept uncompressed, to be compressed once by pack.
+	c := &capture{parts: map[string]*bytes.Buffer{}}
+	wb.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return c })
 	defer wb.f.Close()
 	if err := wb.setup(); err != nil {
 		return err
@@ -202,62 +208,10 @@ func Write(w io.Writer, view *output.View, opt Options) error {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	wb.f.SetActiveSheet(0)
-	var buf bytes.Buffer
-	if _, err := wb.f.WriteTo(&buf); err != nil {
+	if err := wb.f.Write(io.Discard); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	return repack(w, buf.Bytes())
-}
-
-// repack writes the zip archive data to w with its entries in a fixed
-// order ([Content_Types].xml first, then by name) and fixed times:
-// excelize writes them in map order, so the same workbook would not give
-// the same bytes.
-func repack(w io.Writer, data []byte) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	files := slices.Clone(zr.File)
-	rank := func(f *zip.File) int {
-		if f.Name == "[Content_Types].xml" {
-			return 0
-		}
-		return 1
-	}
-	slices.SortFunc(files, func(a, b *zip.File) int {
-		if ra, rb := rank(a), rank(b); ra != rb {
-			return ra - rb
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
-	zw := zip.NewWriter(w)
-	for _, f := range files {
-		rc, err := f.Open()
-		if err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
-		out, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate,
-			Modified: time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)})
-		if err == nil {
-			if strings.HasPrefix(f.Name, "xl/worksheets/sheet") && strings.HasSuffix(f.Name, ".xml") {
-				var b []byte
-				if b, err = io.ReadAll(rc); err == nil {
-					_, err = out.Write(withDimension(b))
-				}
-			} else {
-				_, err = io.Copy(out, rc)
-			}
-		}
-		rc.Close()
-		if err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	return nil
+	return wb.pack(w, c)
 }
 
 // withDimension returns the worksheet XML b with its declared size
@@ -266,14 +220,6 @@ func repack(w io.Writer, data []byte) error {
 // Readers that trust the declaration (openpyxl in read-only mode) would
 // otherwise see one cell.
 func withDimension(b []byte) []byte {
-	a1 := []byte(`<dimension ref="A1"></dimension>`)
-	at := bytes.Index(b, a1)
-	if at < 0 {
-		a1 = []byte(`<dimension ref="A1"/>`)
-		if at = bytes.Index(b, a1); at < 0 {
-			return b
-		}
-	}
 	lastRow := lastAttr(b, `<row r="`)
 	header := b
 	if end := bytes.Index(b, []byte("</row>")); end >= 0 {
@@ -284,8 +230,7 @@ func withDimension(b []byte) []byte {
 	if lastRow == "" || col == "" {
 		return b
 	}
-	ref := fmt.Sprintf(`<dimension ref="A1:%s%s"/>`, col, lastRow)
-	return slices.Concat(b[:at], []byte(ref), b[at+len(a1):])
+	return setDimension(b, "A1:"+col+lastRow)
 }
 
 // lastAttr returns the value following the last occurrence of prefix in b,
@@ -359,19 +304,32 @@ type table struct {
 	header []string
 	widths []float64 // per column; 0: default
 	rows   [][]any   // excelize.Cell or plain values
+	// fast, if not nil, writes the rows instead (rows is then nil).
+	fast *fastRows
 }
 
 // sheet writes t as one or more sheets (split at Excel's row limit),
 // with a frozen, filtered header row.
 func (wb *workbook) sheet(t table) error {
 	per := rowsPerSheet
-	for part, start := 0, 0; part == 0 || start < len(t.rows); part++ {
-		end := min(len(t.rows), start+per)
+	n := len(t.rows)
+	if t.fast != nil {
+		n = t.fast.n
+	}
+	for part, start := 0, 0; part == 0 || start < n; part++ {
+		end := min(n, start+per)
 		name := t.name
 		if part > 0 {
 			name = sheetName(fmt.Sprintf("%s (%d)", t.name, part+1))
 		}
-		if err := wb.writeSheet(name, t.header, t.widths, t.rows[start:end]); err != nil {
+		var rows [][]any
+		var in *injected
+		if t.fast != nil {
+			in = &injected{rows: t.fast, start: start, end: end, cols: len(t.header)}
+		} else {
+			rows = t.rows[start:end]
+		}
+		if err := wb.writeSheet(name, t.header, t.widths, rows, in); err != nil {
 			return err
 		}
 		start = end
@@ -379,8 +337,15 @@ func (wb *workbook) sheet(t table) error {
 	return nil
 }
 
-func (wb *workbook) writeSheet(name string, header []string, widths []float64, rows [][]any) error {
+// writeSheet writes one sheet: its header and rows, or with in not nil
+// its header, leaving the rows of in to pack.
+func (wb *workbook) writeSheet(name string, header []string, widths []float64, rows [][]any, in *injected) error {
 	name = wb.unique(sheetName(name))
+	nrows := len(rows)
+	if in != nil {
+		nrows = in.end - in.start
+		wb.inject[name] = in
+	}
 	if _, err := wb.f.NewSheet(name); err != nil {
 		return fmt.Errorf("xlsx: sheet %s: %w", name, err)
 	}
@@ -414,9 +379,9 @@ func (wb *workbook) writeSheet(name string, header []string, widths []float64, r
 			return fmt.Errorf("xlsx: %w", err)
 		}
 	}
-	if len(rows) > 0 {
+	if nrows > 0 {
 		// A table without a style: filter buttons on the header row.
-		last, _ := excelize.CoordinatesToCellName(len(header), len(rows)+1)
+		last, _ := excelize.CoordinatesToCellName(len(header), nrows+1)
 		no := false
 		if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: fmt.Sprintf("T%d", len(wb.sheets)),
 			ShowRowStripes: &no}); err != nil {
@@ -574,8 +539,10 @@ func (wb *workbook) regions(v *output.View, perRegion int) error {
 		}
 		return rows
 	}
-	for r := range v.Regions {
-		long.rows = append(long.rows, rowsOf(r)...)
+	if long.fast = wb.regionsFast(v, data, scopeNames); long.fast == nil {
+		for r := range v.Regions {
+			long.rows = append(long.rows, rowsOf(r)...)
+		}
 	}
 	if err := wb.sheet(long); err != nil {
 		return err
@@ -590,6 +557,55 @@ func (wb *workbook) regions(v *output.View, perRegion int) error {
 		}
 	}
 	return nil
+}
+
+// regionsFast returns the rows of the long sheet of regions written
+// directly as XML, the same bytes as rowsOf in regions gives through
+// excelize, or nil when a text needs excelize (see inlineText).
+func (wb *workbook) regionsFast(v *output.View, data [][][]output.Headline, scopeNames []string) *fastRows {
+	if !fastSheets {
+		return nil
+	}
+	K, V, S := len(v.ReportYears), len(v.Variants), len(data)
+	texts := make([]string, 0, 4*len(v.Regions)+V+S)
+	for _, g := range v.Regions {
+		texts = append(texts, g.Code, g.Name, g.Prefecture, g.Archetype)
+	}
+	texts = append(texts, scopeNames...)
+	texts = append(texts, v.Variants...)
+	enc := make([]string, len(texts))
+	for i, t := range texts {
+		var ok bool
+		if enc[i], ok = inlineText(t); !ok {
+			return nil
+		}
+	}
+	R := len(v.Regions)
+	scopeEnc, variantEnc := enc[4*R:4*R+S], enc[4*R+S:]
+	// The styles in the order rowsOf creates them.
+	styles := make([]int, len(Columns))
+	for j, c := range Columns {
+		styles[j] = wb.style(c.Format)
+	}
+	cols := colNames(7 + len(Columns))
+	per := S * V * K // rows per region
+	return &fastRows{n: R * per, encode: func(b []byte, i, row int) []byte {
+		r, rem := i/per, i%per
+		s, vi, k := rem/(V*K), rem/K%V, rem%K
+		h := &data[s][vi][r*K+k]
+		e := rowEncoder{cols: cols}
+		e.begin(b, row)
+		for _, t := range enc[4*r : 4*r+4] {
+			e.text(t)
+		}
+		e.text(scopeEnc[s])
+		e.text(variantEnc[vi])
+		e.int(v.ReportYears[k])
+		for j, c := range Columns {
+			e.num(c.Get(h), styles[j])
+		}
+		return e.end()
+	}}
 }
 
 // targets is the sheet of the targets of every variant with their CPs
