@@ -386,11 +386,16 @@ func simulateRuns(b *batchSetup, sampling *scenarios.Sampling, runs []int, worke
 				}
 				m.SetWorkers(inner)
 				for vi, v := range b.varIdx {
-					if err := m.RunInto(&res, &sample.Variants[v]); err != nil {
+					// Each finished year is observed while it is in cache;
+					// no run keeps more than one year of flows.
+					err := m.Stream(&sample.Variants[v], &res, func(yr *sim.Year) error {
+						b.layout.ObserveYear(vi, yr, y, &sc)
+						return nil
+					})
+					if err != nil {
 						errs <- fmt.Errorf("batch: run %d (%s): %w", r, describe(b.inputs, x), err)
 						return
 					}
-					b.layout.Observe(vi, &res, y, &sc)
 				}
 				copy(row, x)
 				for k, c := range b.headline {

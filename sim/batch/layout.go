@@ -32,6 +32,40 @@ type Layout struct {
 	groups    []group // in cell order per variant
 	perVar    int     // cells per variant
 	matIdx    [][]bool
+	indOf     []indicator // each of inds, resolved once
+}
+
+// indicator is an output name resolved to what computes it: a flow, the
+// population, or a model.Indicator.
+type indicator struct {
+	flow model.Flow // ≥ 0: the flow itself
+	pop  bool
+	ind  model.Indicator
+}
+
+func (k indicator) value(f *model.Flows, pop float64, fy int) float64 {
+	switch {
+	case k.flow >= 0:
+		return f[k.flow]
+	case k.pop:
+		return pop
+	}
+	return k.ind.Value(f, pop, fy)
+}
+
+func resolveIndicator(name string) (indicator, bool) {
+	if fl, ok := model.FlowByName(name); ok {
+		return indicator{flow: fl}, true
+	}
+	if name == "population" {
+		return indicator{flow: -1, pop: true}, true
+	}
+	for i := model.Indicator(0); i < model.NumIndicators; i++ {
+		if i.String() == name {
+			return indicator{flow: -1, ind: i}, true
+		}
+	}
+	return indicator{}, false
 }
 
 type group struct {
@@ -93,6 +127,13 @@ func NewLayout(regions []sim.Region, materials []model.Material, baseYear, years
 			return nil, fmt.Errorf("batch: unknown level %q", lv)
 		}
 	}
+	for _, name := range inds {
+		k, ok := resolveIndicator(name)
+		if !ok {
+			return nil, fmt.Errorf("batch: unknown indicator %q", name)
+		}
+		l.indOf = append(l.indOf, k)
+	}
 	var f model.Flows
 	for _, v := range variants {
 		for _, g := range l.groups {
@@ -139,70 +180,79 @@ type Scratch struct {
 }
 
 // Observe writes the cells of variant index v (position in the layout's
-// variants) computed from res into y (len(Cells)). Each year, the flows
-// are summed per archetype and material over the regions in order; the
-// total is the sum of the archetypes a … e, a material selection (all,
-// msw) the sum of its materials in order; so results do not depend on
-// scheduling, and a result is read once.
+// variants) computed from res into y (len(Cells)): [Layout.ObserveYear]
+// of each year of res.
 func (l *Layout) Observe(v int, res *sim.Result, y []float64, s *Scratch) {
+	for yr := 0; yr < res.Years; yr++ {
+		year := res.YearOf(yr)
+		l.ObserveYear(v, &year, y, s)
+	}
+}
+
+// ObserveYear writes the cells of variant index v and the year of yr into
+// y (len(Cells)), as [sim.Model.Stream] hands the year over. The flows are
+// summed per archetype and material over the regions in order; the total
+// is the sum of the archetypes a … e, a material selection (all, msw) the
+// sum of its materials in order; so results do not depend on scheduling,
+// and a year is read once.
+func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 	nm := len(l.mats)
-	M := len(res.Materials)
+	M := len(yr.Materials)
 	if len(s.arch) < 5*M {
 		s.arch = make([]model.Flows, 5*M)
 	}
 	out := y[v*l.perVar : (v+1)*l.perVar]
-	R := len(res.Regions)
+	R := len(yr.Regions)
 	needArch := false
 	for _, g := range l.groups {
 		needArch = needArch || g.level != "region"
 	}
-	for yr := 0; yr < l.years; yr++ {
-		if needArch {
-			clear(s.arch[:5*M])
-			s.pop = [5]float64{}
-			for r := 0; r < R; r++ {
-				a := res.Regions[r].Archetype.Index()
-				s.pop[a] += res.Population[yr*R+r]
-				for m := 0; m < M; m++ {
-					s.arch[a*M+m].Add(res.Cell(yr, r, m))
-				}
+	t := yr.Index
+	if needArch {
+		clear(s.arch[:5*M])
+		s.pop = [5]float64{}
+		for r := 0; r < R; r++ {
+			a := yr.Regions[r].Archetype.Index()
+			s.pop[a] += yr.Population[r]
+			for m := 0; m < M; m++ {
+				s.arch[a*M+m].Add(yr.Cell(r, m))
 			}
 		}
-		for gi, g := range l.groups {
-			for k := 0; k < nm; k++ {
-				s.sel = model.Flows{}
-				var pop float64
-				switch g.level {
-				case "total":
-					for a := 0; a < 5; a++ {
-						for m := 0; m < M; m++ {
-							if l.matIdx[k][m] {
-								s.sel.Add(&s.arch[a*M+m])
-							}
-						}
-						pop += s.pop[a]
-					}
-				case "archetype":
-					a := res.Regions[g.regions[0]].Archetype.Index()
+	}
+	for gi, g := range l.groups {
+		for k := 0; k < nm; k++ {
+			s.sel = model.Flows{}
+			var pop float64
+			switch g.level {
+			case "total":
+				for a := 0; a < 5; a++ {
 					for m := 0; m < M; m++ {
 						if l.matIdx[k][m] {
 							s.sel.Add(&s.arch[a*M+m])
 						}
 					}
-					pop = s.pop[a]
-				default:
-					r := g.regions[0]
-					for m := 0; m < M; m++ {
-						if l.matIdx[k][m] {
-							s.sel.Add(res.Cell(yr, r, m))
-						}
+					pop += s.pop[a]
+				}
+			case "archetype":
+				a := yr.Regions[g.regions[0]].Archetype.Index()
+				for m := 0; m < M; m++ {
+					if l.matIdx[k][m] {
+						s.sel.Add(&s.arch[a*M+m])
 					}
-					pop = res.Population[yr*R+r]
 				}
-				for i, ind := range l.inds {
-					val, _, _ := model.IndicatorValue(ind, &s.sel, pop, l.baseYear+yr)
-					out[((gi*l.years+yr)*nm+k)*len(l.inds)+i] = val
+				pop = s.pop[a]
+			default:
+				r := g.regions[0]
+				for m := 0; m < M; m++ {
+					if l.matIdx[k][m] {
+						s.sel.Add(yr.Cell(r, m))
+					}
 				}
+				pop = yr.Population[r]
+			}
+			o := out[((gi*l.years+t)*nm+k)*len(l.inds):]
+			for i, ind := range l.indOf {
+				o[i] = ind.value(&s.sel, pop, yr.Year)
 			}
 		}
 	}

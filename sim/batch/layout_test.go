@@ -48,3 +48,25 @@ func TestObserveByHand(t *testing.T) {
 		t.Errorf("%d cells; want 20", len(l.Cells))
 	}
 }
+
+// TestResolvedIndicatorsAgree checks that every indicator name, resolved
+// once by the layout, gives what model.IndicatorValue gives by name.
+func TestResolvedIndicatorsAgree(t *testing.T) {
+	var f model.Flows
+	for k := range f {
+		f[k] = float64(3*k+1) * 1.25
+	}
+	for _, name := range model.IndicatorNames() {
+		k, ok := resolveIndicator(name)
+		if !ok {
+			t.Fatalf("%s not resolved", name)
+		}
+		want, _, _ := model.IndicatorValue(name, &f, 1234, 2030)
+		if got := k.value(&f, 1234, 2030); got != want {
+			t.Errorf("%s = %v; model.IndicatorValue gives %v", name, got, want)
+		}
+	}
+	if _, ok := resolveIndicator("no_such_indicator"); ok {
+		t.Error("an unknown name resolved")
+	}
+}
