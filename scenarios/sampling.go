@@ -3,7 +3,6 @@ package scenarios
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/sim"
@@ -132,6 +131,7 @@ func (f *File) NewSampling(base *Run, dataDir string) (*Sampling, error) {
 type Sample struct {
 	Config   sim.Config
 	Variants []sim.Variant
+	effects  []*model.Effect // scratch of Apply
 }
 
 // Apply writes the base run with the uncertain numbers at x (len inputs;
@@ -140,19 +140,28 @@ type Sample struct {
 func (s *Sampling) Apply(x []float64, dst *Sample) {
 	b := &s.base.Config
 	c := &dst.Config
-	oldParams := c.Params // dst's own array from an earlier Apply (never the base's)
+	// dst's own arrays from an earlier Apply (never the base's) are
+	// reused, so that a batch allocates nothing per run here.
+	oldParams, oldRegions, oldProducts := c.Params, c.Regions, c.Products
 	*c = *b
 	c.Params = append(oldParams[:0], b.Params...)
-	c.Regions = slices.Clone(b.Regions)
-	c.Products = slices.Clone(b.Products)
-	dst.Variants = dst.Variants[:0]
-	var effects []*model.Effect
-	for _, v := range s.base.Variants {
-		nv := sim.Variant{Name: v.Name, Elements: slices.Clone(v.Elements)}
-		for e := range nv.Elements {
-			nv.Elements[e].Effects = slices.Clone(nv.Elements[e].Effects)
+	c.Regions = append(oldRegions[:0], b.Regions...)
+	c.Products = append(oldProducts[:0], b.Products...)
+	if len(dst.Variants) != len(s.base.Variants) {
+		dst.Variants = make([]sim.Variant, len(s.base.Variants))
+	}
+	effects := dst.effects[:0]
+	for i, v := range s.base.Variants {
+		nv := &dst.Variants[i]
+		nv.Name = v.Name
+		if len(nv.Elements) != len(v.Elements) {
+			nv.Elements = make([]sim.ElementUse, len(v.Elements))
 		}
-		dst.Variants = append(dst.Variants, nv)
+		for e := range v.Elements {
+			own := nv.Elements[e].Effects // dst's own array (nil at first)
+			nv.Elements[e] = v.Elements[e]
+			nv.Elements[e].Effects = append(own[:0], v.Elements[e].Effects...)
+		}
 	}
 	for v := range dst.Variants {
 		for e := range dst.Variants[v].Elements {
@@ -161,6 +170,7 @@ func (s *Sampling) Apply(x []float64, dst *Sample) {
 			}
 		}
 	}
+	dst.effects = effects
 	P := int(model.NumParams)
 	for i, eff := range s.effects {
 		d := x[i] - s.central[i]

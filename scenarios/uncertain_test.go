@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -93,5 +94,71 @@ func TestUncertainErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err = %v; want it to contain %q", c.name, err, c.want)
 		}
+	}
+}
+
+// TestApplyReusesSample checks that a Sample reused across runs (as a batch
+// worker does) ends exactly as a fresh one, and that the base run is never
+// changed: the element magnitude, a parameter and a TC share included.
+func TestApplyReusesSample(t *testing.T) {
+	f, err := Parse("u.yaml", ".", []byte(uncertainYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := f.Build(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := f.NewSampling(run, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	us := f.Uncertain()
+	at := func(q float64) []float64 {
+		x := make([]float64, len(us))
+		for i, u := range us {
+			x[i] = u.Dist.Quantile(q)
+		}
+		f.ScaleShares(x)
+		return x
+	}
+	baseMag := run.Variants[1].Elements[0].Effects[0].Magnitude
+	baseP := run.Config.Params[0]
+	var reused Sample
+	for _, q := range []float64{0.1, 0.9, 0.3} {
+		x := at(q)
+		s.Apply(x, &reused)
+		var fresh Sample
+		s.Apply(x, &fresh)
+		for c := range fresh.Config.Params {
+			if fresh.Config.Params[c] != reused.Config.Params[c] {
+				t.Fatalf("q=%v: cell %d parameters differ between a reused and a fresh sample", q, c)
+			}
+		}
+		for v := range fresh.Variants {
+			for e := range fresh.Variants[v].Elements {
+				for k, ef := range fresh.Variants[v].Elements[e].Effects {
+					if got := reused.Variants[v].Elements[e].Effects[k]; got != ef {
+						t.Fatalf("q=%v: variant %d element %d effect %d: reused %+v, fresh %+v", q, v, e, k, got, ef)
+					}
+				}
+			}
+		}
+		if g := reused.Variants[1].Elements[0].Effects[0].Magnitude; g == baseMag {
+			t.Errorf("q=%v: sampled magnitude %v equals the central one", q, g)
+		}
+	}
+	if run.Variants[1].Elements[0].Effects[0].Magnitude != baseMag || run.Config.Params[0] != baseP {
+		t.Error("Apply changed the base run")
+	}
+	var s0, s1 runtime.MemStats
+	x := at(0.5)
+	runtime.ReadMemStats(&s0)
+	for range 10 {
+		s.Apply(x, &reused)
+	}
+	runtime.ReadMemStats(&s1)
+	if n := s1.Mallocs - s0.Mallocs; n > 0 {
+		t.Errorf("Apply into a used sample allocates %d times in 10 calls; want 0", n)
 	}
 }

@@ -3,7 +3,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/circular-partners/junkan/model"
 )
@@ -52,8 +51,18 @@ type Model struct {
 	Multiplier []float64
 	// Calibrations records, per region, what calibration set; len R.
 	Calibrations []Calibration
-	prods        []prodInfo // per product, len P
-	workers      int        // goroutines stepping regions; 0: GOMAXPROCS
+	prods        []prodInfo             // per product, len P
+	workers      int                    // goroutines stepping regions; 0: GOMAXPROCS
+	dedup        map[model.Params]int32 // setup scratch of the shared table, kept for Renew
+}
+
+// grow returns s resliced to n elements (contents unspecified) when its
+// capacity allows, else a new slice.
+func grow[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n)
 }
 
 // calParams are the parameters calibration sets per region; the step
@@ -106,13 +115,23 @@ var ErrCalibration = errors.New("sim: calibration failed")
 //     cannot be reached is listed in [Calibration.Unreached], not an error.
 //
 // Errors wrap [ErrConfig] or [ErrCalibration].
-func New(cfg *Config) (*Model, error) {
+func New(cfg *Config) (*Model, error) { return Renew(nil, cfg) }
+
+// Renew is [New] reusing the arrays of old (which must not be used
+// afterwards, nor be running) when they are large enough: a batch of runs
+// of one shape then allocates almost nothing per run. old may be nil.
+// The model is the same as New would return.
+func Renew(old *Model, cfg *Config) (*Model, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
 	R, M := len(cfg.Regions), len(cfg.Materials)
-	m := &Model{cfg: *cfg, base: slices.Clone(cfg.Params), disc: make([]float64, R*M), Multiplier: make([]float64, R),
-		Calibrations: make([]Calibration, R)}
+	if old == nil {
+		old = &Model{}
+	}
+	m := &Model{cfg: *cfg, base: append(old.base[:0], cfg.Params...), disc: grow(old.disc, R*M),
+		Multiplier: grow(old.Multiplier, R), Calibrations: grow(old.Calibrations, R), dedup: old.dedup}
+	clear(m.Calibrations)
 	var errs []error
 	terms, order, scratch := make([]mswTerms, 0, M), make([]int, 0, M), make([]float64, M)
 	for r := 0; r < R; r++ {
@@ -135,9 +154,14 @@ func New(cfg *Config) (*Model, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	m.cellIdx = make([]int32, R*M)
-	m.sep = make([][numCal]float64, R*M)
-	seen := map[model.Params]int32{}
+	m.cellIdx = grow(old.cellIdx, R*M)
+	m.sep = grow(old.sep, R*M)
+	m.shared = old.shared[:0]
+	if m.dedup == nil {
+		m.dedup = map[model.Params]int32{}
+	}
+	clear(m.dedup)
+	seen := m.dedup
 	for k := range m.base {
 		p := m.base[k]
 		for j, q := range calParams {
@@ -199,6 +223,9 @@ type Result struct {
 	Population []float64
 	// Flows per year, region and material (t), len Y×R×M, index (y×R+r)×M+m.
 	Flows []model.Flows
+	// spare keeps the engine's working arrays of the last run into this
+	// Result, for the next one (RunInto and Stream recycle them).
+	spare *stepper
 }
 
 // Year returns the fiscal year of year index y.
@@ -234,13 +261,14 @@ func (m *Model) RunInto(res *Result, v *Variant) error {
 	if cap(flows) < Y*R*M {
 		flows = make([]model.Flows, Y*R*M)
 	}
+	spare := res.spare
 	*res = Result{Variant: v.Name, BaseYear: cfg.BaseYear, Years: Y, Regions: cfg.Regions,
 		Materials: cfg.Materials, Population: pop[:Y*R], Flows: flows[:Y*R*M]}
-	st, err := m.newStepper(v)
+	st, err := m.newStepperFrom(spare, v)
 	if err != nil {
 		return err
 	}
-	defer st.close()
+	defer func() { st.close(); res.spare = st.arrays() }()
 	for y := 0; y < Y; y++ {
 		if err := st.step(res, y); err != nil {
 			return err
@@ -294,13 +322,14 @@ func (m *Model) Stream(v *Variant, buf *Result, yield func(*Year) error) error {
 	if cap(flows) < R*M {
 		flows = make([]model.Flows, R*M)
 	}
+	spare := buf.spare
 	*buf = Result{Variant: v.Name, BaseYear: cfg.BaseYear, Years: 1, Regions: cfg.Regions,
 		Materials: cfg.Materials, Population: pop[:R], Flows: flows[:R*M]}
-	st, err := m.newStepper(v)
+	st, err := m.newStepperFrom(spare, v)
 	if err != nil {
 		return err
 	}
-	defer st.close()
+	defer func() { st.close(); buf.spare = st.arrays() }()
 	st.oneYear = true
 	yr := &Year{Regions: cfg.Regions, Materials: cfg.Materials, Population: buf.Population, Flows: buf.Flows}
 	for y := 0; y < Y; y++ {

@@ -103,16 +103,24 @@ type offPool struct {
 	shipH, shipL, recvH, recvL float64
 }
 
-func (m *Model) newStepper(v *Variant) (*stepper, error) {
+func (m *Model) newStepper(v *Variant) (*stepper, error) { return m.newStepperFrom(nil, v) }
+
+// newStepperFrom is newStepper reusing the large arrays of old (a stepper
+// of an earlier, finished run; nil for none). Every array it reuses is
+// written in full before it is read.
+func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 	cfg := &m.cfg
 	R, M, P := len(cfg.Regions), len(cfg.Materials), len(m.prods)
 	Y := cfg.EndYear - cfg.BaseYear + 1
 	E := len(v.Elements)
+	if old == nil {
+		old = &stepper{}
+	}
 	st := &stepper{m: m, uses: make([]use, E), applies: make([]bool, E*R), w: make([]float64, E),
-		sched: make([]float64, R*P*Y), stock: make([]float64, R*P),
-		off: make([]offCell, R*M), pool: make([]offPool, M)}
+		sched: grow(old.sched, R*P*Y), stock: grow(old.stock, R*P),
+		off: grow(old.off, R*M), pool: make([]offPool, M)}
 	if cfg.StepsPerYear > 1 {
-		st.sub = make([]model.Flows, R*M)
+		st.sub = grow(old.sub, R*M)
 	}
 	for e, eu := range v.Elements {
 		u := use{start: eu.Start, years: eu.RampYears, ramp: eu.Ramp}
@@ -225,6 +233,12 @@ func (m *Model) newStepper(v *Variant) (*stepper, error) {
 		}
 	}
 	return st, nil
+}
+
+// arrays returns a stepper holding only st's large arrays, for
+// newStepperFrom (so that a Result keeps no model alive).
+func (st *stepper) arrays() *stepper {
+	return &stepper{sched: st.sched, stock: st.stock, off: st.off, sub: st.sub}
 }
 
 // close stops the helper goroutines.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/circular-partners/junkan/model"
@@ -83,5 +84,61 @@ func TestStreamStopsOnYieldError(t *testing.T) {
 	bad := &Variant{Name: "bad", Elements: []ElementUse{{Effects: []model.Effect{{Param: model.SortingYield, Material: "unobtainium"}}}}}
 	if err := m.Stream(bad, nil, func(*Year) error { n++; return nil }); err == nil || n != 0 {
 		t.Errorf("Stream with an unknown material = %v after %d years; want an error before any", err, n)
+	}
+}
+
+// TestRenewEqualsNew checks that a model renewed from another, of the
+// same or another shape, runs exactly as a new one, and that renewing a
+// model of the same shape allocates little.
+func TestRenewEqualsNew(t *testing.T) {
+	v := &Variant{Name: "x", Elements: []ElementUse{{Start: 2026, RampYears: 3, Effects: []model.Effect{
+		{Param: model.SortingYield, Op: model.GapClose, Magnitude: 0.3}}}}}
+	a, b := japanLikeN(t, true, 150), japanLikeN(t, true, 150)
+	for r := range b.Regions {
+		b.Regions[r].RecyclingRate *= 0.9
+		b.Regions[r].PerCapitaGPerDay *= 1.1
+	}
+	small := japanLikeN(t, true, 40)
+	var old *Model
+	for _, cfg := range []*Config{a, b, small, a} {
+		want, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Renew(old, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rw, _ := want.Run(v)
+		rg, err := got.Run(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range rw.Flows {
+			if rw.Flows[k] != rg.Flows[k] {
+				t.Fatalf("%d regions: cell %d differs after Renew", len(cfg.Regions), k)
+			}
+		}
+		for r := range want.Multiplier {
+			if want.Multiplier[r] != got.Multiplier[r] {
+				t.Fatalf("region %d: multiplier %v after Renew, %v new", r, got.Multiplier[r], want.Multiplier[r])
+			}
+		}
+		old = got
+	}
+	m, _ := New(a)
+	alloc := func(f func()) uint64 {
+		var s0, s1 runtime.MemStats
+		runtime.ReadMemStats(&s0)
+		for range 3 {
+			f()
+		}
+		runtime.ReadMemStats(&s1)
+		return s1.TotalAlloc - s0.TotalAlloc
+	}
+	newBytes := alloc(func() { New(a) })
+	renewBytes := alloc(func() { m, _ = Renew(m, a) })
+	if renewBytes*10 > newBytes {
+		t.Errorf("Renew allocates %d bytes, New %d; want Renew under a tenth", renewBytes, newBytes)
 	}
 }

@@ -13,17 +13,14 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
-	"unsafe"
 
 	"github.com/circular-partners/junkan/internal/outdir"
-	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/output"
 	"github.com/circular-partners/junkan/scenarios"
 	"github.com/circular-partners/junkan/sim"
@@ -240,15 +237,6 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// A soft heap limit of the results in flight (one per worker) plus
-	// 256 MiB, unless the user set GOMEMLIMIT: the garbage collector works
-	// harder instead of letting garbage double the heap.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		c := &b.run.Config
-		size := int64(len(c.Regions)*len(c.Materials)*(c.EndYear-c.BaseYear+1)) * int64(unsafe.Sizeof(model.Flows{}))
-		old := debug.SetMemoryLimit(int64(*workers)*size + 256<<20)
-		defer debug.SetMemoryLimit(old)
-	}
 	sampling, err := b.f.NewSampling(b.run, b.dataDir)
 	if err != nil {
 		return badInput(err)
@@ -372,6 +360,8 @@ func simulateRuns(b *batchSetup, sampling *scenarios.Sampling, runs []int, worke
 			var sample scenarios.Sample
 			var res sim.Result
 			var sc batch.Scratch
+			var m *sim.Model
+			var err error
 			for r := range next {
 				b.design.Point(r, u)
 				for k := range x {
@@ -379,7 +369,9 @@ func simulateRuns(b *batchSetup, sampling *scenarios.Sampling, runs []int, worke
 				}
 				b.f.ScaleShares(x)
 				sampling.Apply(x, &sample)
-				m, err := sim.New(&sample.Config)
+				// The worker's model is renewed in place: a run of the same
+				// shape allocates almost nothing, so memory stays flat.
+				m, err = sim.Renew(m, &sample.Config)
 				if err != nil {
 					errs <- fmt.Errorf("batch: run %d (%s): %w", r, describe(b.inputs, x), err)
 					return
