@@ -75,79 +75,84 @@ func (p *Process) Residual(f *Flows) (residual, throughput float64) {
 // violation of the first process (residual = the flow's value), and so
 // does recyclate_used above manufacturing_demand.
 //
-// It is the hot path: a branch-light test of every condition, falling back
-// to [CheckBalanceGeneric] to name the failing process.
+// It is the hot path: a test of every condition with branches that depend
+// on no value (each process with [within], which also fails on NaN and
+// ±Inf), falling back to [CheckBalanceGeneric] to name the failing process
+// (and to decide the rare cases the fast test leaves to it: a −0 flow, a
+// residual between its tolerance and the generic one).
 func CheckBalance(f *Flows) (process int, residual float64) {
 	// The sign bits of the mass flows (but StockChange) ORed together: set
 	// when one is negative, NaN with its sign set, or −0 (then the
-	// generic check decides); and the sum of every value in four lanes,
-	// NaN or ±Inf when one is (or when the sum overflows, ditto). Several
-	// accumulators keep the dependency chains short.
-	var neg0, neg1 uint64
-	var s0, s1, s2, s3 float64
-	for i := Flow(0); i+1 < StockChange; i += 2 {
-		neg0 |= math.Float64bits(f[i])
-		neg1 |= math.Float64bits(f[i+1])
-		s0 += f[i]
-		s1 += f[i+1]
-	}
-	if StockChange%2 == 1 {
-		neg0 |= math.Float64bits(f[StockChange-1])
-		s0 += f[StockChange-1]
-	}
-	for i := StockChange + 1; i+1 < FirstAccount; i += 2 {
-		neg0 |= math.Float64bits(f[i])
-		neg1 |= math.Float64bits(f[i+1])
-		s2 += f[i]
-		s3 += f[i+1]
-	}
-	if (FirstAccount-StockChange-1)%2 == 1 {
-		neg1 |= math.Float64bits(f[FirstAccount-1])
-		s3 += f[FirstAccount-1]
-	}
-	for i := FirstAccount; i < NumFlows; i++ {
-		s1 += f[i]
-	}
-	s2 += f[StockChange]
-	sum := (s0 + s1) + (s2 + s3)
-	ok := (neg0|neg1)>>63 == 0 && sum-sum == 0 && // no negative mass flow, no NaN nor ±Inf anywhere
-		closes(f[Inflow]+f[Reused]-f[StockChange], f[Discarded]) &&
-		closes(f[Discarded], f[Reused]+f[WasteGenerated]) &&
-		closes(f[WasteGenerated], f[SeparatelyCollected]+f[MixedCollected]+f[GroupCollected]) &&
-		closes(f[SeparatelyCollected], f[SortedToRecycling]+f[SortingResidue]) &&
-		closes(f[SortedToRecycling]+f[GroupCollected]+f[DismantledInput], f[RecyclateOutput]+f[ProcessLoss]+f[RecyclingResidue]+f[ReturnedResidue]+f[Dismantled]) &&
-		closes(f[MixedCollected]+f[SortingResidue]+f[RecyclingResidue]+f[ResidueFromMaterials], f[DirectLandfill]+f[FuelCementInput]+f[ResidueLandfilled]+f[Incinerated]) &&
-		closes(f[FuelCementInput], f[FuelCementOutput]) &&
-		closes(f[Incinerated], f[CombustionLoss]+f[Ash]) &&
-		closes(f[Ash], f[AshRecycled]+f[AshLandfilled]) &&
-		closes(f[DirectLandfill]+f[ResidueLandfilled]+f[AshLandfilled], f[FinalDisposal]) &&
-		closes(f[RecyclateOutput], f[RecyclateHigh]+f[RecyclateLow]) &&
-		closes(f[RecyclateHigh]+f[RecyclateLow], f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateOtherRegionsHigh]+
+	// generic check decides). Two lanes keep the chains short.
+	n0 := math.Float64bits(f[Discarded]) | math.Float64bits(f[WasteGenerated]) | math.Float64bits(f[MixedCollected]) |
+		math.Float64bits(f[DirectLandfill]) | math.Float64bits(f[FuelCementOutput]) | math.Float64bits(f[SortingResidue]) |
+		math.Float64bits(f[DismantledInput]) | math.Float64bits(f[ChemicalRecyclingInput]) | math.Float64bits(f[RecyclingResidue]) |
+		math.Float64bits(f[ResidueFromMaterials]) | math.Float64bits(f[Incinerated]) | math.Float64bits(f[Ash]) |
+		math.Float64bits(f[AshLandfilled]) | math.Float64bits(f[Inflow]) | math.Float64bits(f[RecyclateHigh]) |
+		math.Float64bits(f[RecyclateLocalHigh]) | math.Float64bits(f[RecyclateOtherRegionsHigh]) |
+		math.Float64bits(f[RecyclateOutsideHigh]) | math.Float64bits(f[ManufacturingDemand]) | math.Float64bits(f[RecyclateUsed])
+	n1 := math.Float64bits(f[Reused]) | math.Float64bits(f[SeparatelyCollected]) | math.Float64bits(f[GroupCollected]) |
+		math.Float64bits(f[FuelCementInput]) | math.Float64bits(f[SortedToRecycling]) | math.Float64bits(f[Dismantled]) |
+		math.Float64bits(f[RecyclateOutput]) | math.Float64bits(f[ProcessLoss]) | math.Float64bits(f[ReturnedResidue]) |
+		math.Float64bits(f[ResidueLandfilled]) | math.Float64bits(f[CombustionLoss]) | math.Float64bits(f[AshRecycled]) |
+		math.Float64bits(f[FinalDisposal]) | math.Float64bits(f[Stock]) | math.Float64bits(f[RecyclateLow]) |
+		math.Float64bits(f[RecyclateLocalLow]) | math.Float64bits(f[RecyclateOtherRegionsLow]) |
+		math.Float64bits(f[RecyclateOutsideLow]) | math.Float64bits(f[RecyclateReceived])
+	d := f[StockChange]
+	if (n0|n1)>>63 == 0 &&
+		within(f[Inflow]+f[Reused]-min(d, 0), f[Discarded]+max(d, 0)) &&
+		within(f[Discarded], f[Reused]+f[WasteGenerated]) &&
+		within(f[WasteGenerated], f[SeparatelyCollected]+f[MixedCollected]+f[GroupCollected]) &&
+		within(f[SeparatelyCollected], f[SortedToRecycling]+f[SortingResidue]) &&
+		within(f[SortedToRecycling]+f[GroupCollected]+f[DismantledInput], f[RecyclateOutput]+f[ProcessLoss]+f[RecyclingResidue]+f[ReturnedResidue]+f[Dismantled]) &&
+		within(f[MixedCollected]+f[SortingResidue]+f[RecyclingResidue]+f[ResidueFromMaterials], f[DirectLandfill]+f[FuelCementInput]+f[ResidueLandfilled]+f[Incinerated]) &&
+		within(f[FuelCementInput], f[FuelCementOutput]) &&
+		within(f[Incinerated], f[CombustionLoss]+f[Ash]) &&
+		within(f[Ash], f[AshRecycled]+f[AshLandfilled]) &&
+		within(f[DirectLandfill]+f[ResidueLandfilled]+f[AshLandfilled], f[FinalDisposal]) &&
+		within(f[RecyclateOutput], f[RecyclateHigh]+f[RecyclateLow]) &&
+		within(f[RecyclateHigh]+f[RecyclateLow], f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateOtherRegionsHigh]+
 			f[RecyclateOtherRegionsLow]+f[RecyclateOutsideHigh]+f[RecyclateOutsideLow]) &&
-		closes(f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateReceived], f[RecyclateUsed]) &&
-		closes(f[WasteGenerated]+f[DismantledInput]+f[ResidueFromMaterials], f[RecyclateOutput]+f[CombustionLoss]+f[ProcessLoss]+
+		within(f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateReceived], f[RecyclateUsed]) &&
+		within(f[WasteGenerated]+f[DismantledInput]+f[ResidueFromMaterials], f[RecyclateOutput]+f[CombustionLoss]+f[ProcessLoss]+
 			f[AshRecycled]+f[FuelCementOutput]+f[FinalDisposal]+f[Dismantled]+f[ReturnedResidue]) &&
 		f[RecyclateUsed] <= f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol &&
-		f[ChemicalRecyclingInput] <= (f[SortedToRecycling]+f[GroupCollected]+f[DismantledInput])*(1+BalanceRelTol)+BalanceAbsTol
-	if ok {
+		f[ChemicalRecyclingInput] <= (f[SortedToRecycling]+f[GroupCollected]+f[DismantledInput])*(1+BalanceRelTol)+BalanceAbsTol &&
+		// the values in no balance: finite
+		finite((f[Stock]+f[ManufacturingDemand])+(f[EnergyRecovered]+f[Transport])+(f[CostTotal]+f[CEMarket])+
+			(f[GHGGross]+f[GHGCredits])+(f[GHGNet]+f[Jobs])) {
 		return -1, 0
 	}
 	return CheckBalanceGeneric(f)
 }
 
+// within reports whether a process with inputs in ≥ 0 and outputs out (t)
+// closes: |in − out| ≤ BalanceRelTol × in + BalanceAbsTol, a tolerance no
+// wider than that of [CheckBalanceGeneric] (which takes max(in, out)); false
+// when in or out is NaN or ±Inf.
+func within(in, out float64) bool {
+	r := in - out
+	l := BalanceRelTol*in + BalanceAbsTol
+	return l-r >= 0 && l+r >= 0
+}
+
+// finite reports whether x is neither NaN nor ±Inf.
+func finite(x float64) bool { return x-x == 0 }
+
 // CheckOfftake checks only the offtake and manufacturing processes of f
-// (and that their flows are ≥ 0): for an engine that has checked the whole
-// cell with [CheckBalance] and then changed only the offtake split.
-// Results are as for CheckBalance.
+// (and that their flows are ≥ 0 and finite): for an engine that has
+// checked the whole cell with [CheckBalance] and then changed only the
+// offtake split. Results are as for CheckBalance.
 func CheckOfftake(f *Flows) (process int, residual float64) {
-	ok := f[RecyclateLocalHigh] >= 0 && f[RecyclateLocalLow] >= 0 && f[RecyclateOtherRegionsHigh] >= 0 &&
-		f[RecyclateOtherRegionsLow] >= 0 && f[RecyclateOutsideHigh] >= 0 && f[RecyclateOutsideLow] >= 0 &&
-		f[RecyclateReceived] >= 0 && f[RecyclateUsed] >= 0 &&
-		closes(f[RecyclateHigh]+f[RecyclateLow], f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateOtherRegionsHigh]+
+	n := math.Float64bits(f[RecyclateLocalHigh]) | math.Float64bits(f[RecyclateLocalLow]) |
+		math.Float64bits(f[RecyclateOtherRegionsHigh]) | math.Float64bits(f[RecyclateOtherRegionsLow]) |
+		math.Float64bits(f[RecyclateOutsideHigh]) | math.Float64bits(f[RecyclateOutsideLow]) |
+		math.Float64bits(f[RecyclateReceived]) | math.Float64bits(f[RecyclateUsed])
+	if n>>63 == 0 &&
+		within(f[RecyclateHigh]+f[RecyclateLow], f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateOtherRegionsHigh]+
 			f[RecyclateOtherRegionsLow]+f[RecyclateOutsideHigh]+f[RecyclateOutsideLow]) &&
-		closes(f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateReceived], f[RecyclateUsed]) &&
-		f[RecyclateUsed] <= f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol
-	if ok {
+		within(f[RecyclateLocalHigh]+f[RecyclateLocalLow]+f[RecyclateReceived], f[RecyclateUsed]) &&
+		f[RecyclateUsed] <= f[ManufacturingDemand]*(1+BalanceRelTol)+BalanceAbsTol && finite(f[ManufacturingDemand]) {
 		return -1, 0
 	}
 	return CheckBalanceGeneric(f)
@@ -161,18 +166,6 @@ func processIndex(name string) int {
 		}
 	}
 	panic("model: no process " + name)
-}
-
-// closes reports whether inputs in and outputs out (t) of a process agree
-// within the tolerance.
-func closes(in, out float64) bool {
-	r := in - out
-	t := in
-	if out > t {
-		t = out
-	}
-	l := BalanceRelTol*t + BalanceAbsTol
-	return r <= l && -r <= l
 }
 
 // CheckBalanceGeneric is CheckBalance computed from the flow lists of

@@ -1,5 +1,7 @@
 package model
 
+import "math"
+
 // Flow identifies one mass flow of the chain of DESIGN §5. Every flow is in
 // tonnes per fiscal year for one region and material.
 type Flow int
@@ -496,4 +498,201 @@ func (f *Flows) Account(p *Params) {
 	f[GHGNet] = gross - credits
 	f[Jobs] = (collected*p[JobsCollection] + f[SeparatelyCollected]*p[JobsSorting] + (recIn+chem)*p[JobsRecycling] +
 		f[Incinerated]*p[JobsIncineration] + f[FinalDisposal]*p[JobsLandfill]) / 1e4
+}
+
+// StepMaterialChecked is [Flows.StepMaterial], then manufacturing_demand
+// set to demand (t), then [Flows.Account] and [CheckBalance], in one pass:
+// each flow is written once and checked as it is computed, not read back.
+// The flows and the result are those of the three calls, bit for bit.
+// With split, the offtake and manufacturing flows (recyclate_local_high …
+// recyclate_used, but manufacturing_demand) are not written: the caller
+// allocates the recyclate and writes them, then checks them with
+// [CheckOfftake]; here they are checked as StepMaterial sets them (all
+// recyclate outside, nothing used). It does not allocate.
+func (f *Flows) StepMaterialChecked(discarded, dismantledIn, demand float64, split bool, p *Params) (process int, residual float64) {
+	// The chain of StepMaterial (chain and dispose: the same operations
+	// in the same order), each flow written as it is computed and its sign
+	// bit ORed into neg (set: a negative value, −0 or NaN with its sign
+	// set; the generic check then decides).
+	f[Discarded] = discarded
+	neg := math.Float64bits(discarded)
+	ru := discarded * p[ReuseShare]
+	f[Reused] = ru
+	neg |= math.Float64bits(ru)
+	w := discarded - ru
+	f[WasteGenerated] = w
+	f[Inflow] = w
+	neg |= math.Float64bits(w)
+	g := w * p[GroupCollectionShare]
+	f[GroupCollected] = g
+	neg |= math.Float64bits(g)
+	u := w - g
+	s := u * p[SeparateCollection]
+	f[SeparatelyCollected] = s
+	neg |= math.Float64bits(s)
+	m := u - s
+	f[MixedCollected] = m
+	neg |= math.Float64bits(m)
+	dl := m * p[DirectLandfillShare]
+	f[DirectLandfill] = dl
+	neg |= math.Float64bits(dl)
+	r := s * p[SortingYield]
+	f[SortedToRecycling] = r
+	neg |= math.Float64bits(r)
+	sres := s - r
+	f[SortingResidue] = sres
+	neg |= math.Float64bits(sres)
+	f[Dismantled] = 0
+	f[DismantledInput] = dismantledIn
+	neg |= math.Float64bits(dismantledIn)
+	own := r + g
+	in := own + dismantledIn
+	chem := in * p[ChemicalShare]
+	f[ChemicalRecyclingInput] = chem
+	neg |= math.Float64bits(chem)
+	mech := in - chem
+	rm := mech * p[RecyclingYield]
+	pl := mech * p[ProcessLossShare]
+	resM := mech - rm - pl
+	if resM < 0 { // rounding only: yield + loss ≤ 1
+		resM = 0
+		pl = mech - rm
+	}
+	f[ProcessLoss] = pl
+	neg |= math.Float64bits(pl)
+	rc := chem * p[ChemicalYield]
+	ro := rm + rc
+	f[RecyclateOutput] = ro
+	neg |= math.Float64bits(ro)
+	rres := resM + (chem - rc)
+	ownRes := rres
+	if in > 0 && dismantledIn > 0 {
+		ownRes = rres * (own / in)
+	}
+	f[RecyclingResidue] = ownRes
+	neg |= math.Float64bits(ownRes)
+	ret := rres - ownRes
+	f[ReturnedResidue] = ret
+	neg |= math.Float64bits(ret)
+	hi := rm*p[HighGradeShare] + rc
+	f[RecyclateHigh] = hi
+	neg |= math.Float64bits(hi)
+	lo := ro - hi
+	f[RecyclateLow] = lo
+	neg |= math.Float64bits(lo)
+	res := sres + ownRes
+	rest := m - dl
+	fc := rest * p[FuelCementShare]
+	f[FuelCementInput] = fc
+	f[FuelCementOutput] = fc
+	neg |= math.Float64bits(fc)
+	rl := res * p[ResidueLandfill]
+	f[ResidueLandfilled] = rl
+	neg |= math.Float64bits(rl)
+	f[ResidueFromMaterials] = 0
+	inc := (rest - fc) + (res - rl)
+	f[Incinerated] = inc
+	neg |= math.Float64bits(inc)
+	ash := inc * p[AshContent]
+	f[Ash] = ash
+	neg |= math.Float64bits(ash)
+	cl := inc - ash
+	f[CombustionLoss] = cl
+	neg |= math.Float64bits(cl)
+	ar := ash * p[AshRecycling]
+	f[AshRecycled] = ar
+	neg |= math.Float64bits(ar)
+	al := ash - ar
+	f[AshLandfilled] = al
+	neg |= math.Float64bits(al)
+	fd := dl + rl + al
+	f[FinalDisposal] = fd
+	neg |= math.Float64bits(fd)
+	f[Stock] = 0
+	f[StockChange] = 0
+	if !split {
+		f[RecyclateLocalHigh] = 0
+		f[RecyclateLocalLow] = 0
+		f[RecyclateOtherRegionsHigh] = 0
+		f[RecyclateOtherRegionsLow] = 0
+		f[RecyclateOutsideHigh] = hi
+		f[RecyclateOutsideLow] = lo
+		f[RecyclateReceived] = 0
+		f[RecyclateUsed] = 0
+	}
+	f[ManufacturingDemand] = demand
+	neg |= math.Float64bits(demand)
+	// The accounts of Account, on the same values (dismantled is 0 on a
+	// material row).
+	collected := s + m
+	recIn := r + dismantledIn + g - chem
+	muni := 1.0
+	if g > 0 {
+		muni = ratio(recIn+chem-g, recIn+chem)
+	}
+	e := inc * p[EnergyRecoveredPerT]
+	f[EnergyRecovered] = e
+	sold := e * p[EnergySoldShare] * p[PriceElectricity]
+	tkm := collected * p[CollectionDistanceKm] * p[DetourFactor]
+	haul := p[HaulKm] * p[DetourFactor]
+	htkm := collected * haul
+	hf := p[GHGTransportPerTKm]
+	if haul > p[RelayKm] {
+		hf = p[GHGTransportPerTKmHaul]
+	}
+	tr := tkm + htkm
+	f[Transport] = tr
+	cost := s*(p[CostCollectionSeparate]+p[CostSorting]+p[ElementCostPerTSorted]) +
+		m*p[CostCollectionMixed] +
+		muni*recIn*p[CostRecycling] + muni*chem*p[ChemicalCost] +
+		inc*p[CostIncineration] +
+		fd*p[CostLandfill] +
+		ar*p[CostAshRecycling] +
+		w*p[ElementCostPerTGenerated] +
+		htkm*p[CostHaulPerTKm] -
+		sold
+	f[CostTotal] = cost
+	market := hi*p[PriceRecyclateHigh] + lo*p[PriceRecyclateLow] + sold
+	f[CEMarket] = market
+	gross := inc*p[GHGIncineration] +
+		(dl+rl)*p[GHGLandfill] +
+		al*p[GHGLandfillAsh] +
+		recIn*p[GHGRecyclingProcess] + chem*p[ChemicalGHGProcess] +
+		tkm*p[GHGTransportPerTKm] + htkm*hf
+	f[GHGGross] = gross
+	credits := (ro-chem*p[ChemicalYield])*p[GHGCreditRecyclate] + chem*p[ChemicalGHGCredit] + e*p[GridFactor]
+	f[GHGCredits] = credits
+	net := gross - credits
+	f[GHGNet] = net
+	jobs := (collected*p[JobsCollection] + s*p[JobsSorting] + (recIn+chem)*p[JobsRecycling] +
+		inc*p[JobsIncineration] + fd*p[JobsLandfill]) / 1e4
+	f[Jobs] = jobs
+	// The balances of CheckBalance on these values, in the order of
+	// Processes (the flows that are 0 on a material row dropped from the
+	// sums: adding 0 changes no verdict); then the bounds, and that the
+	// values in no balance are finite.
+	if neg>>63 == 0 &&
+		within(w+ru, discarded) && // use
+		within(discarded, ru+w) && // reuse
+		within(w, s+m+g) && // collection
+		within(s, r+sres) && // sorting
+		within(r+g+dismantledIn, ro+pl+ownRes+ret) && // recycling
+		within(m+sres+ownRes, dl+fc+rl+inc) && // dispatch
+		within(fc, fc) && // fuel_cement
+		within(inc, cl+ash) && // incineration
+		within(ash, ar+al) && // ash_treatment
+		within(dl+rl+al, fd) && // landfill
+		within(ro, hi+lo) && // grading
+		within(hi+lo, hi+lo) && // offtake (all outside)
+		within(w+dismantledIn, ro+cl+pl+ar+fc+fd+ret) && // system
+		// manufacturing: nothing used, demand ≥ 0 (in the sign test)
+		chem <= in*(1+BalanceRelTol)+BalanceAbsTol &&
+		finite((demand+e)+(tr+cost)+(market+gross)+(credits+net)+jobs) {
+		return -1, 0
+	}
+	if split { // for the generic check to see the cell as checked here
+		f[RecyclateLocalHigh], f[RecyclateLocalLow], f[RecyclateOtherRegionsHigh], f[RecyclateOtherRegionsLow] = 0, 0, 0, 0
+		f[RecyclateOutsideHigh], f[RecyclateOutsideLow], f[RecyclateReceived], f[RecyclateUsed] = hi, lo, 0, 0
+	}
+	return CheckBalanceGeneric(f)
 }

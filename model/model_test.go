@@ -300,3 +300,103 @@ func TestGroupCollectionAndFuelCementByHand(t *testing.T) {
 		t.Errorf("cost_total %.12g, want %.12g (recycling of the municipal part only)", got, want)
 	}
 }
+
+// Every flow set to NaN (either sign) or ±Inf is caught by CheckBalance,
+// which agrees with CheckBalanceGeneric on the process, and a flow on both
+// sides of no process escapes the sign test.
+func TestCheckBalanceNonFinite(t *testing.T) {
+	var p Params
+	p[SeparateCollection], p[SortingYield], p[RecyclingYield], p[AshContent], p[AshRecycling] = 0.3, 0.9, 0.8, 0.1, 0.25
+	var z Flows
+	z.Step(100, &p)
+	z.Account(&p)
+	if i, r := CheckBalance(&z); i >= 0 {
+		t.Fatalf("Step does not close: %s %v", Processes[i].Name, r)
+	}
+	for k := Flow(0); k < NumFlows; k++ {
+		for _, v := range []float64{math.NaN(), -math.NaN(), math.Copysign(math.NaN(), -1), math.Inf(1), math.Inf(-1)} {
+			g := z
+			g[k] = v
+			i1, r1 := CheckBalance(&g)
+			i2, r2 := CheckBalanceGeneric(&g)
+			if i1 < 0 || i1 != i2 || math.Float64bits(r1) != math.Float64bits(r2) {
+				t.Errorf("%s = %v: CheckBalance = %d,%v; generic = %d,%v", k, v, i1, r1, i2, r2)
+			}
+		}
+	}
+}
+
+// StepMaterialChecked writes the flows of StepMaterial, manufacturing
+// demand and Account bit for bit, and gives CheckBalance's verdict; with
+// split it leaves the offtake and manufacturing flows as they were.
+func TestStepMaterialCheckedAgrees(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	tab := Defaults()
+	for n := 0; n < 20000; n++ {
+		var p Params
+		if n%3 == 0 {
+			p, _ = tab.CellParams(Archetypes[n%5], DefaultMaterials()[n%9].ID)
+		} else {
+			p[GenerationFactor] = 1
+			for k := ReuseShare; k < NumParams; k++ {
+				p[k] = rng.Float64()
+				if k > LifetimeExtension {
+					p[k] = (rng.Float64() - 0.3) * 1e4
+				}
+				if n%7 == 0 {
+					p[k] = float64(rng.IntN(2)) // exact 0 and 1 edges
+				}
+			}
+		}
+		p.Clamp()
+		disc, dism, dem := rng.Float64()*1e6, 0.0, 0.0
+		if n%2 == 0 {
+			dism = rng.Float64() * 1e3
+		}
+		if n%4 < 2 {
+			dem = rng.Float64() * 1e5
+		}
+		switch n % 97 { // out of the domain: the checks must say so
+		case 1:
+			p[SortingYield], p[SeparateCollection], p[GroupCollectionShare], p[ReuseShare] = 1.5, 0.5, 0, 0
+		case 2:
+			p[AshContent] = math.NaN()
+		case 3:
+			disc = math.Inf(1)
+		case 4:
+			dem = -1
+		case 5:
+			p[CostIncineration] = math.Inf(1)
+		}
+		var want Flows
+		want.StepMaterial(disc, dism, &p)
+		want[ManufacturingDemand] = dem
+		want.Account(&p)
+		wi, wr := CheckBalance(&want)
+		if bad := n%97 >= 1 && n%97 <= 5; bad != (wi >= 0) {
+			t.Fatalf("n=%d: CheckBalance = %d, %v (out of the domain: %v)", n, wi, wr, bad)
+		}
+		for _, split := range []bool{false, true} {
+			var got Flows
+			for k := range got {
+				got[k] = -7 // stale: must be overwritten, or left (split)
+			}
+			gi, gr := got.StepMaterialChecked(disc, dism, dem, split, &p)
+			for k := Flow(0); k < NumFlows; k++ {
+				offt := k >= RecyclateLocalHigh && k <= RecyclateUsed && k != ManufacturingDemand
+				if split && offt && gi < 0 {
+					if got[k] != -7 {
+						t.Fatalf("n=%d split: %s written (%v)", n, k, got[k])
+					}
+					continue
+				}
+				if math.Float64bits(got[k]) != math.Float64bits(want[k]) {
+					t.Fatalf("n=%d split=%v: %s = %v, want %v", n, split, k, got[k], want[k])
+				}
+			}
+			if gi != wi || math.Float64bits(gr) != math.Float64bits(wr) {
+				t.Fatalf("n=%d split=%v: check %d,%v, want %d,%v", n, split, gi, gr, wi, wr)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 
 	"github.com/circular-partners/junkan/model"
 )
@@ -34,7 +35,8 @@ type pmfCache struct {
 
 // worker holds the scratch of one goroutine stepping a range of regions.
 type worker struct {
-	scratch model.Params   // effective parameters of the current cell
+	scratch model.Params   // effective parameters of the current cell (element uses)
+	tab     []model.Params // the worker's copy of Model.shared (cells no use changes)
 	dismIn  []float64      // dismantled input per material of the current region, len M
 	prodP   []model.Params // effective parameters of each product in the current region
 	cache   []pmfCache     // discretised lifetimes used this year, per product
@@ -184,6 +186,7 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 	for w := range st.workers {
 		wk := &st.workers[w]
 		wk.dismIn = make([]float64, M)
+		wk.tab = slices.Clone(m.shared)
 		wk.prodP = make([]model.Params, P)
 		wk.cache = make([]pmfCache, P)
 		for k, pi := range m.prods {
@@ -278,23 +281,32 @@ func (st *stepper) pmf(wk *worker, k int, scale float64) []float64 {
 	return c.pmfs[i]
 }
 
-// effective writes into scratch, and returns, the parameters of region r
-// and material i in the current year: the base parameters changed by every
-// active element use in order, each change clamped to its domain.
-func (st *stepper) effective(scratch *model.Params, r, i int) *model.Params {
+// effective returns the parameters of region r and material i in the
+// current year: the base parameters changed by every active element use in
+// order, each change clamped to its domain. When no use changes the cell
+// this year they are the base parameters, in the worker's copy of the
+// shared table with the cell's calibrated values written in; else they
+// are built in wk.scratch. Either way they are valid until the next call
+// with wk.
+func (st *stepper) effective(wk *worker, r, i int) *model.Params {
 	m := st.m
 	R, M := len(m.cfg.Regions), len(m.cfg.Materials)
 	k := r*M + i
+	if !st.changes(r, i) {
+		p := &wk.tab[m.cellIdx[k]]
+		for j, q := range calParams {
+			p[q] = m.sep[k][j]
+		}
+		return p
+	}
+	scratch := &wk.scratch
 	*scratch = m.shared[m.cellIdx[k]]
 	for j, q := range calParams {
 		scratch[q] = m.sep[k][j]
 	}
 	for e := range st.uses {
 		u := &st.uses[e]
-		w := st.w[e]
-		if u.regionStart != nil && u.regionStart[r] != 0 {
-			w = u.ramp.Weight(st.fy, u.regionStart[r], u.years)
-		}
+		w := st.weight(e, r)
 		if w == 0 || !st.applies[e*R+r] {
 			continue
 		}
@@ -308,6 +320,27 @@ func (st *stepper) effective(scratch *model.Params, r, i int) *model.Params {
 		}
 	}
 	return scratch
+}
+
+// weight returns the ramp weight of use e in region r this year.
+func (st *stepper) weight(e, r int) float64 {
+	u := &st.uses[e]
+	if u.regionStart != nil && u.regionStart[r] != 0 {
+		return u.ramp.Weight(st.fy, u.regionStart[r], u.years)
+	}
+	return st.w[e]
+}
+
+// changes reports whether an element use changes a parameter of region r
+// and material i this year.
+func (st *stepper) changes(r, i int) bool {
+	R := len(st.m.cfg.Regions)
+	for e := range st.uses {
+		if len(st.uses[e].byMat[i]) > 0 && st.applies[e*R+r] && st.weight(e, r) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // step computes year index y of res. With StepsPerYear n > 1 it runs n
@@ -430,6 +463,7 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 	yp := st.slot(y) * R // offset of year y in res.Population
 	fy := st.fy
 	days := float64(model.DaysInFY(fy))
+	split := cfg.Demand != nil // the offtake split is written by splitRange
 	for r := j.r0; r < j.r1; r++ {
 		g := &cfg.Regions[r]
 		// Population of the year, by the worker of the region.
@@ -444,7 +478,7 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 		for k := range m.prods {
 			prod := &cfg.Products[k]
 			i := prod.Material
-			p := st.effective(&wk.scratch, r, i)
+			p := st.effective(wk, r, i)
 			demand := pop * prod.InflowPerCapita * p[model.GenerationFactor] * frac
 			sk := (r*P + k) * Y
 			disc := st.sched[sk+y] * frac
@@ -476,20 +510,20 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 			if cfg.Materials[i].Durable {
 				continue
 			}
-			p := st.effective(&wk.scratch, r, i)
+			p := st.effective(wk, r, i)
 			f := &flows[yo+r*M+i]
-			f.StepMaterial(scale*m.disc[r*M+i]*p[model.GenerationFactor], wk.dismIn[i], p)
-			// The accounts do not depend on the offtake split computed
-			// below, so they can be settled now.
-			f.Account(p)
-			// Check the whole cell while it is hot; the offtake split set
-			// below is checked on its own then.
-			if err := st.check(f, r, i, fy); err != nil {
-				return err
+			// The flows, their accounts (they do not depend on the offtake
+			// split computed below) and the check of the whole cell, in
+			// one pass; with demand, the offtake split is written and
+			// checked on its own below.
+			var d float64
+			if split {
+				d = cfg.Demand[r*M+i] * frac
 			}
-			if cfg.Demand != nil {
-				d := cfg.Demand[r*M+i] * frac
-				f[model.ManufacturingDemand] = d
+			if pi, resid := f.StepMaterialChecked(scale*m.disc[r*M+i]*p[model.GenerationFactor], wk.dismIn[i], d, split, p); pi >= 0 {
+				return st.balanceError(pi, resid, r, i)
+			}
+			if split {
 				st.local(&st.off[r*M+i], i, f[model.RecyclateHigh], f[model.RecyclateLow], d, p[model.MaxRecycledContent])
 			}
 		}
@@ -508,7 +542,7 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 			}
 			f.FinishProduct(back, &wk.prodP[k])
 			f.Account(&wk.prodP[k])
-			if err := st.check(f, r, prod.Material, fy); err != nil {
+			if err := st.check(f, r, prod.Material); err != nil {
 				return err
 			}
 		}
@@ -518,13 +552,19 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 
 // check returns a *model.BalanceError if a process of cell f does not
 // close.
-func (st *stepper) check(f *model.Flows, r, i, fy int) error {
+func (st *stepper) check(f *model.Flows, r, i int) error {
 	if pi, resid := model.CheckBalance(f); pi >= 0 {
-		cfg := &st.m.cfg
-		return &model.BalanceError{Region: cfg.Regions[r].Code, Material: cfg.Materials[i].ID,
-			Process: model.Processes[pi].Name, Year: fy, Residual: resid}
+		return st.balanceError(pi, resid, r, i)
 	}
 	return nil
+}
+
+// balanceError is the error of process pi (index into model.Processes)
+// of region r and material i this year.
+func (st *stepper) balanceError(pi int, resid float64, r, i int) error {
+	cfg := &st.m.cfg
+	return &model.BalanceError{Region: cfg.Regions[r].Code, Material: cfg.Materials[i].ID,
+		Process: model.Processes[pi].Name, Year: st.fy, Residual: resid}
 }
 
 // Offtake allocates the recyclate of each material in each year: first to
@@ -600,8 +640,7 @@ func (st *stepper) splitRange(j rangeJob) error {
 			f[model.RecyclateReceived] = recv
 			f[model.RecyclateUsed] = o.locH + o.locL + recv
 			if pi, resid := model.CheckOfftake(f); pi >= 0 {
-				return &model.BalanceError{Region: cfg.Regions[r].Code, Material: cfg.Materials[i].ID,
-					Process: model.Processes[pi].Name, Year: st.fy, Residual: resid}
+				return st.balanceError(pi, resid, r, i)
 			}
 		}
 	}
