@@ -400,3 +400,59 @@ func TestStepMaterialCheckedAgrees(t *testing.T) {
 		}
 	}
 }
+
+// SetOfftake writes the split as the engine did before it (outside = what
+// is left, at least 0; used = local + received) and gives CheckOfftake's
+// verdict on what it wrote, also for splits that do not close.
+func TestSetOfftakeAgrees(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var p Params
+	p[SeparateCollection], p[SortingYield], p[RecyclingYield], p[HighGradeShare], p[AshContent] = 0.4, 0.9, 0.8, 0.6, 0.1
+	fails := 0
+	for n := 0; n < 5000; n++ {
+		var f Flows
+		f.Step(rng.Float64()*1e5, &p)
+		f[ManufacturingDemand] = rng.Float64() * 1e4
+		hi, lo := f[RecyclateHigh], f[RecyclateLow]
+		D := f[ManufacturingDemand]
+		lh, ll := min(hi, 0.3*D)*rng.Float64(), min(lo, 0.3*D)*rng.Float64()
+		oh, ol := (hi-lh)*rng.Float64(), (lo-ll)*rng.Float64()
+		rc := f[ManufacturingDemand] * rng.Float64() * 0.3
+		switch n % 50 {
+		case 1:
+			oh = hi * 2 // more shipped than made
+		case 2:
+			rc = f[ManufacturingDemand] * 2 // more used than demanded
+		case 3:
+			ll = -1
+		case 4:
+			rc = math.NaN()
+		case 5:
+			f[ManufacturingDemand] = math.Inf(1)
+		}
+		g := f
+		gi, gr := g.SetOfftake(lh, ll, oh, ol, rc)
+		w := f
+		w[RecyclateLocalHigh], w[RecyclateLocalLow], w[RecyclateOtherRegionsHigh], w[RecyclateOtherRegionsLow] = lh, ll, oh, ol
+		w[RecyclateOutsideHigh], w[RecyclateOutsideLow] = max(0, hi-lh-oh), max(0, lo-ll-ol)
+		w[RecyclateReceived], w[RecyclateUsed] = rc, lh+ll+rc
+		for k := range w {
+			if math.Float64bits(g[k]) != math.Float64bits(w[k]) {
+				t.Fatalf("n=%d: %s = %v, want %v", n, Flow(k), g[k], w[k])
+			}
+		}
+		wi, wr := CheckOfftake(&w)
+		if gi != wi || math.Float64bits(gr) != math.Float64bits(wr) {
+			t.Fatalf("n=%d: SetOfftake = %d,%v; CheckOfftake = %d,%v", n, gi, gr, wi, wr)
+		}
+		if bad := n%50 >= 1 && n%50 <= 5; bad != (gi >= 0) {
+			t.Fatalf("n=%d: verdict %d, %v (bad split: %v)", n, gi, gr, bad)
+		}
+		if gi >= 0 {
+			fails++
+		}
+	}
+	if fails == 0 {
+		t.Fatal("no split failed")
+	}
+}

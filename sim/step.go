@@ -79,6 +79,8 @@ type stepper struct {
 	done    chan jobDone
 	errs    []error // error per chunk, len W
 	fy      int     // fiscal year being stepped
+	active  bool    // some element use may change a cell this year
+	mats    []int   // the non-durable materials, in order
 	// oneYear: res holds one year only (Stream), written at year index 0.
 	oneYear bool
 }
@@ -123,6 +125,11 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 		off: grow(old.off, R*M), pool: make([]offPool, M)}
 	if cfg.StepsPerYear > 1 {
 		st.sub = grow(old.sub, R*M)
+	}
+	for i, mat := range cfg.Materials {
+		if !mat.Durable {
+			st.mats = append(st.mats, i)
+		}
 	}
 	for e, eu := range v.Elements {
 		u := use{start: eu.Start, years: eu.RampYears, ramp: eu.Ramp}
@@ -292,18 +299,14 @@ func (st *stepper) effective(wk *worker, r, i int) *model.Params {
 	m := st.m
 	R, M := len(m.cfg.Regions), len(m.cfg.Materials)
 	k := r*M + i
-	if !st.changes(r, i) {
+	if !st.active || !st.changes(r, i) {
 		p := &wk.tab[m.cellIdx[k]]
-		for j, q := range calParams {
-			p[q] = m.sep[k][j]
-		}
+		setCal(p, &m.sep[k])
 		return p
 	}
 	scratch := &wk.scratch
 	*scratch = m.shared[m.cellIdx[k]]
-	for j, q := range calParams {
-		scratch[q] = m.sep[k][j]
-	}
+	setCal(scratch, &m.sep[k])
 	for e := range st.uses {
 		u := &st.uses[e]
 		w := st.weight(e, r)
@@ -320,6 +323,13 @@ func (st *stepper) effective(wk *worker, r, i int) *model.Params {
 		}
 	}
 	return scratch
+}
+
+// setCal writes the calibrated parameters c (in the order of calParams)
+// into p.
+func setCal(p *model.Params, c *[numCal]float64) {
+	p[model.SeparateCollection], p[model.GroupCollectionShare], p[model.DirectLandfillShare],
+		p[model.FuelCementShare], p[model.AshRecycling] = c[0], c[1], c[2], c[3], c[4]
 }
 
 // weight returns the ramp weight of use e in region r this year.
@@ -352,9 +362,11 @@ func (st *stepper) step(res *Result, y int) error {
 	R, M := len(cfg.Regions), len(cfg.Materials)
 	fy := cfg.BaseYear + y
 	st.fy = fy
+	st.active = false
 	for e := range st.uses {
 		u := &st.uses[e]
 		st.w[e] = u.ramp.Weight(fy, u.start, u.years)
+		st.active = st.active || st.w[e] != 0 || u.regionStart != nil
 	}
 	for w := range st.workers {
 		for k := range st.workers[w].cache {
@@ -506,25 +518,37 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 				}
 			}
 		}
-		for i := 0; i < M; i++ {
-			if cfg.Materials[i].Durable {
-				continue
+		// The materials: their cells of this region, side by side.
+		k0 := r * M
+		fl := flows[yo+k0 : yo+k0+M]
+		disc := m.disc[k0 : k0+M]
+		var dem []float64
+		var off []offCell
+		if split {
+			dem, off = cfg.Demand[k0:k0+M], st.off[k0:k0+M]
+		}
+		for _, i := range st.mats {
+			var p *model.Params
+			if st.active && st.changes(r, i) {
+				p = st.effective(wk, r, i)
+			} else { // the base parameters: the shared ones, calibrated values written in
+				p = &wk.tab[m.cellIdx[k0+i]]
+				setCal(p, &m.sep[k0+i])
 			}
-			p := st.effective(wk, r, i)
-			f := &flows[yo+r*M+i]
+			f := &fl[i]
 			// The flows, their accounts (they do not depend on the offtake
 			// split computed below) and the check of the whole cell, in
 			// one pass; with demand, the offtake split is written and
-			// checked on its own below.
+			// checked on its own in splitRange.
 			var d float64
 			if split {
-				d = cfg.Demand[r*M+i] * frac
+				d = dem[i] * frac
 			}
-			if pi, resid := f.StepMaterialChecked(scale*m.disc[r*M+i]*p[model.GenerationFactor], wk.dismIn[i], d, split, p); pi >= 0 {
+			if pi, resid := f.StepMaterialChecked(scale*disc[i]*p[model.GenerationFactor], wk.dismIn[i], d, split, p); pi >= 0 {
 				return st.balanceError(pi, resid, r, i)
 			}
 			if split {
-				st.local(&st.off[r*M+i], i, f[model.RecyclateHigh], f[model.RecyclateLow], d, p[model.MaxRecycledContent])
+				st.local(&off[i], i, f[model.RecyclateHigh], f[model.RecyclateLow], d, p[model.MaxRecycledContent])
 			}
 		}
 		// The residues of recycling dismantled materials go back to the
@@ -623,23 +647,11 @@ func (st *stepper) splitRange(j rangeJob) error {
 	cfg := &st.m.cfg
 	M := len(cfg.Materials)
 	for r := j.r0; r < j.r1; r++ {
-		for i := 0; i < M; i++ {
-			if cfg.Materials[i].Durable {
-				continue
-			}
-			o, q := &st.off[r*M+i], &st.pool[i]
-			f := &j.flows[j.yo+r*M+i]
-			othH, othL := o.remH*q.shipH, o.remL*q.shipL
-			recv := o.capH*q.recvH + o.capL*q.recvL
-			f[model.RecyclateLocalHigh] = o.locH
-			f[model.RecyclateLocalLow] = o.locL
-			f[model.RecyclateOtherRegionsHigh] = othH
-			f[model.RecyclateOtherRegionsLow] = othL
-			f[model.RecyclateOutsideHigh] = max(0, f[model.RecyclateHigh]-o.locH-othH)
-			f[model.RecyclateOutsideLow] = max(0, f[model.RecyclateLow]-o.locL-othL)
-			f[model.RecyclateReceived] = recv
-			f[model.RecyclateUsed] = o.locH + o.locL + recv
-			if pi, resid := model.CheckOfftake(f); pi >= 0 {
+		off, fl := st.off[r*M:(r+1)*M], j.flows[j.yo+r*M:j.yo+(r+1)*M]
+		for _, i := range st.mats {
+			o, q := &off[i], &st.pool[i]
+			f := &fl[i]
+			if pi, resid := f.SetOfftake(o.locH, o.locL, o.remH*q.shipH, o.remL*q.shipL, o.capH*q.recvH+o.capL*q.recvL); pi >= 0 {
 				return st.balanceError(pi, resid, r, i)
 			}
 		}
