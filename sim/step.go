@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"slices"
 
 	"github.com/circular-partners/junkan/model"
 )
@@ -77,10 +76,11 @@ type stepper struct {
 	workers []worker      // scratch per goroutine
 	jobs    chan rangeJob // to the helper goroutines (nil with one worker)
 	done    chan jobDone
-	errs    []error // error per chunk, len W
-	fy      int     // fiscal year being stepped
-	active  bool    // some element use may change a cell this year
-	mats    []int   // the non-durable materials, in order
+	errs    []error        // error per chunk, len W
+	fy      int            // fiscal year being stepped
+	active  bool           // some element use may change a cell this year
+	mats    []int          // the non-durable materials, in order
+	tabs    []model.Params // the workers' copies of Model.shared, side by side
 	// oneYear: res holds one year only (Stream), written at year index 0.
 	oneYear bool
 }
@@ -126,6 +126,7 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 	if cfg.StepsPerYear > 1 {
 		st.sub = grow(old.sub, R*M)
 	}
+	st.mats = old.mats[:0]
 	for i, mat := range cfg.Materials {
 		if !mat.Durable {
 			st.mats = append(st.mats, i)
@@ -190,10 +191,13 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 	}
 	W = max(1, min(W, R/64+1)) // small runs: one goroutine
 	st.workers = make([]worker, W)
+	S := len(m.shared)
+	st.tabs = grow(old.tabs, W*S)
 	for w := range st.workers {
 		wk := &st.workers[w]
 		wk.dismIn = make([]float64, M)
-		wk.tab = slices.Clone(m.shared)
+		wk.tab = st.tabs[w*S : (w+1)*S : (w+1)*S]
+		copy(wk.tab, m.shared)
 		wk.prodP = make([]model.Params, P)
 		wk.cache = make([]pmfCache, P)
 		for k, pi := range m.prods {
@@ -248,7 +252,7 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 // arrays returns a stepper holding only st's large arrays, for
 // newStepperFrom (so that a Result keeps no model alive).
 func (st *stepper) arrays() *stepper {
-	return &stepper{sched: st.sched, stock: st.stock, off: st.off, sub: st.sub}
+	return &stepper{sched: st.sched, stock: st.stock, off: st.off, sub: st.sub, mats: st.mats, tabs: st.tabs}
 }
 
 // close stops the helper goroutines.
