@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -17,7 +18,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/circular-partners/junkan/internal/outdir"
@@ -225,7 +225,9 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 		return badInput(fmt.Errorf("batch: --workers %d: want at least 1", *workers))
 	}
 	si, sn := 1, 1
-	if *shard != "" {
+	shardSet := false
+	fs.Visit(func(f *flag.Flag) { shardSet = shardSet || f.Name == "shard" })
+	if shardSet {
 		if si, sn, err = parseShard(*shard); err != nil {
 			return badInput(fmt.Errorf("batch: %w", err))
 		}
@@ -278,7 +280,7 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	todo := acc.Missing(lo, hi)
 	var mu sync.Mutex // guards acc
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sig, outdir.Signals...) // as junkan run: SIGINT, SIGTERM, SIGHUP, SIGQUIT
 	defer signal.Stop(sig)
 	stop := make(chan struct{})
 	var stopOnce sync.Once

@@ -12,7 +12,7 @@ import (
 )
 
 // TestBatchResumeAfterKill interrupts a batch of the built binary
-// (SIGINT, SIGTERM, then SIGKILL) once some runs are done, resumes it with
+// (SIGINT, SIGTERM, SIGHUP, SIGQUIT, then SIGKILL) once some runs are done, resumes it with
 // --resume and compares the result with an uninterrupted batch.
 func TestBatchResumeAfterKill(t *testing.T) {
 	if testing.Short() {
@@ -34,7 +34,7 @@ func TestBatchResumeAfterKill(t *testing.T) {
 		t.Fatalf("%v\n%s", err, b)
 	}
 	resumed := 0
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGKILL} {
 		out := filepath.Join(dir, "out-"+sig.String())
 		out = strings.ReplaceAll(out, " ", "_")
 		cmd := exec.Command(bin, "batch", sc, "-o", out, "--quiet", "--workers", "1", "--checkpoint-every", "50ms")
@@ -62,7 +62,8 @@ func TestBatchResumeAfterKill(t *testing.T) {
 			t.Logf("%v: the batch finished before the signal", sig)
 		} else if sig != syscall.SIGKILL {
 			// Caught signals: exit 1 as junkan run, the signal by name.
-			name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM"}[sig]
+			name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM",
+				syscall.SIGHUP: "SIGHUP", syscall.SIGQUIT: "SIGQUIT"}[sig]
 			if c := cmd.ProcessState.ExitCode(); c != 1 || !strings.Contains(stderr.String(), "interrupted ("+name+")") {
 				t.Errorf("%v: exit %d, stderr %q; want 1 and interrupted (%s)", sig, c, stderr.String(), name)
 			}

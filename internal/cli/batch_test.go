@@ -244,3 +244,15 @@ func TestMergeForeignShard(t *testing.T) {
 		t.Error("merge of a foreign shard wrote an output")
 	}
 }
+
+// TestBatchShardFlag: a shard that is empty, out of range or not i/n is
+// a usage error (exit 2) that says what to type, before anything runs.
+func TestBatchShardFlag(t *testing.T) {
+	dir := t.TempDir()
+	for _, s := range []string{"", "0/3", "4/3", "a/b", "2", "1/0"} {
+		code, e := runCLI(t, "batch", "no-such.yaml", "-o", filepath.Join(dir, "out"), "--quiet", "--shard", s)
+		if code != 2 || !strings.Contains(e, "want i/n with 1 ≤ i ≤ n") {
+			t.Errorf("--shard %q: exit %d, %q; want 2 and what to type", s, code, e)
+		}
+	}
+}
