@@ -2,6 +2,7 @@ package batch
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/circular-partners/junkan/model"
@@ -32,7 +33,8 @@ type Layout struct {
 	groups    []group // in cell order per variant
 	perVar    int     // cells per variant
 	matIdx    [][]bool
-	indOf     []indicator // each of inds, resolved once
+	indOf     []indicator  // each of inds, resolved once
+	need      []model.Flow // the flows the indicators read, in order: only these are summed
 }
 
 // indicator is an output name resolved to what computes it: a flow, the
@@ -51,6 +53,30 @@ func (k indicator) value(f *model.Flows, pop float64, fy int) float64 {
 		return pop
 	}
 	return k.ind.Value(f, pop, fy)
+}
+
+// reads returns the flows the value of k depends on, found by moving each
+// flow on its own (to another value and to NaN) in a vector of ones.
+func (k indicator) reads() []model.Flow {
+	var out []model.Flow
+	var f model.Flows
+	for i := range f {
+		f[i] = 1
+	}
+	v0 := k.value(&f, 1000, 2030)
+	for fl := model.Flow(0); fl < model.NumFlows; fl++ {
+		changed := false
+		for _, x := range []float64{2.5, math.NaN()} {
+			f[fl] = x
+			v := k.value(&f, 1000, 2030)
+			changed = changed || math.Float64bits(v) != math.Float64bits(v0)
+		}
+		f[fl] = 1
+		if changed {
+			out = append(out, fl)
+		}
+	}
+	return out
 }
 
 func resolveIndicator(name string) (indicator, bool) {
@@ -133,7 +159,13 @@ func NewLayout(regions []sim.Region, materials []model.Material, baseYear, years
 			return nil, fmt.Errorf("batch: unknown indicator %q", name)
 		}
 		l.indOf = append(l.indOf, k)
+		for _, fl := range k.reads() {
+			if !slices.Contains(l.need, fl) {
+				l.need = append(l.need, fl)
+			}
+		}
 	}
+	slices.Sort(l.need)
 	var f model.Flows
 	for _, v := range variants {
 		for _, g := range l.groups {
@@ -170,6 +202,14 @@ func (l *Layout) Index(variant, level, region string, year int, material, indica
 		}
 	}
 	return -1
+}
+
+// add adds the flows the layout's indicators read of c into dst (the
+// others stay as they are: zero).
+func (l *Layout) add(dst, c *model.Flows) {
+	for _, fl := range l.need {
+		dst[fl] += c[fl]
+	}
 }
 
 // Scratch is per-goroutine working memory of [Layout.Observe].
@@ -215,7 +255,10 @@ func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 			a := yr.Regions[r].Archetype.Index()
 			s.pop[a] += yr.Population[r]
 			for m := 0; m < M; m++ {
-				s.arch[a*M+m].Add(yr.Cell(r, m))
+				dst, c := &s.arch[a*M+m], yr.Cell(r, m)
+				for _, fl := range l.need {
+					dst[fl] += c[fl]
+				}
 			}
 		}
 	}
@@ -228,7 +271,7 @@ func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 				for a := 0; a < 5; a++ {
 					for m := 0; m < M; m++ {
 						if l.matIdx[k][m] {
-							s.sel.Add(&s.arch[a*M+m])
+							l.add(&s.sel, &s.arch[a*M+m])
 						}
 					}
 					pop += s.pop[a]
@@ -237,7 +280,7 @@ func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 				a := yr.Regions[g.regions[0]].Archetype.Index()
 				for m := 0; m < M; m++ {
 					if l.matIdx[k][m] {
-						s.sel.Add(&s.arch[a*M+m])
+						l.add(&s.sel, &s.arch[a*M+m])
 					}
 				}
 				pop = s.pop[a]
@@ -245,7 +288,7 @@ func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 				r := g.regions[0]
 				for m := 0; m < M; m++ {
 					if l.matIdx[k][m] {
-						s.sel.Add(yr.Cell(r, m))
+						l.add(&s.sel, yr.Cell(r, m))
 					}
 				}
 				pop = yr.Population[r]
