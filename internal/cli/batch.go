@@ -475,7 +475,15 @@ func (p *progress) done(save func() error) {
 	}
 	p.mu.Unlock()
 	if doSave {
+		t0 := time.Now()
 		save()
+		// A checkpoint costs at most a tenth of the time: with many
+		// cells (region-level statistics) encoding one takes a while.
+		if d := 10 * time.Since(t0); d > p.every {
+			p.mu.Lock()
+			p.lastSave = time.Now().Add(d - p.every)
+			p.mu.Unlock()
+		}
 	}
 }
 
