@@ -88,6 +88,33 @@ func sumGroupsBlocks(res *sim.Result, blocks *Blocks, blockMaterials bool) *grou
 // sumGroupsWorkers is sumGroupsBlocks on up to workers goroutines (0: one
 // per CPU); the sums do not depend on it.
 func sumGroupsWorkers(res *sim.Result, blocks *Blocks, blockMaterials bool, workers int) *groups {
+	gs := newGroups(res, blocks, blockMaterials)
+	Y := res.Years
+	// Years are independent: sum them on several goroutines. Each year is
+	// summed by one goroutine in region order, so the sums do not depend
+	// on the scheduling.
+	var wg sync.WaitGroup
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, Y)
+	for wk := 0; wk < workers; wk++ {
+		wg.Add(1)
+		go func(wk int) {
+			defer wg.Done()
+			for y := wk; y < Y; y += workers {
+				yr := res.YearOf(y)
+				gs.sumYear(&yr, blocks, blockMaterials)
+			}
+		}(wk)
+	}
+	wg.Wait()
+	return gs
+}
+
+// newGroups returns the empty sums of a result of the shape of res (its
+// flows are not read).
+func newGroups(res *sim.Result, blocks *Blocks, blockMaterials bool) *groups {
 	Y, R, M := res.Years, len(res.Regions), len(res.Materials)
 	G := numArchetypes + 1
 	if blocks != nil {
@@ -118,38 +145,21 @@ func sumGroupsWorkers(res *sim.Result, blocks *Blocks, blockMaterials bool, work
 	gs.regAll = make([]model.Flows, R*Y)
 	gs.regMSW = make([]model.Flows, R*Y)
 	gs.regPop = make([]float64, R*Y)
-	// Years are independent: sum them on several goroutines. Each year is
-	// summed by one goroutine in region order, so the sums do not depend
-	// on the scheduling.
-	var wg sync.WaitGroup
-	if workers < 1 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, Y)
-	for wk := 0; wk < workers; wk++ {
-		wg.Add(1)
-		go func(wk int) {
-			defer wg.Done()
-			for y := wk; y < Y; y += workers {
-				gs.sumYear(res, blocks, blockMaterials, y)
-			}
-		}(wk)
-	}
-	wg.Wait()
 	return gs
 }
 
-// sumYear forms the sums of year index y.
-func (gs *groups) sumYear(res *sim.Result, blocks *Blocks, blockMaterials bool, y int) {
-	Y, R, M := gs.Y, len(res.Regions), gs.M
+// sumYear forms the sums of year yr (index yr.Index).
+func (gs *groups) sumYear(yr *sim.Year, blocks *Blocks, blockMaterials bool) {
+	Y, R, M := gs.Y, len(yr.Regions), gs.M
+	y := yr.Index
 	{
 		for r := 0; r < R; r++ {
-			k := res.Regions[r].Archetype.Index()
+			k := yr.Regions[r].Archetype.Index()
 			b := -1
 			if blocks != nil {
 				b = numArchetypes + 1 + blocks.RegionBlock[r]
 			}
-			p := res.Population[y*R+r]
+			p := yr.Population[r]
 			gs.regPop[r*Y+y] = p
 			gs.pop[k*Y+y] += p
 			gs.pop[numArchetypes*Y+y] += p
@@ -159,9 +169,9 @@ func (gs *groups) sumYear(res *sim.Result, blocks *Blocks, blockMaterials bool, 
 			all, msw := &gs.regAll[r*Y+y], &gs.regMSW[r*Y+y]
 			var dur model.Flows
 			for m := 0; m < M; m++ {
-				c := res.Cell(y, r, m)
+				c := yr.Cell(r, m)
 				// One pass over the cell for its two sums.
-				if res.Materials[m].Durable {
+				if yr.Materials[m].Durable {
 					add2(gs.cell(k, y, m), &dur, c)
 				} else {
 					add2(gs.cell(k, y, m), msw, c)
@@ -189,7 +199,7 @@ func (gs *groups) sumYear(res *sim.Result, blocks *Blocks, blockMaterials bool, 
 			all, msw := gs.cell(g, y, M), gs.cell(g, y, M+1)
 			for m := 0; m < M; m++ {
 				all.Add(gs.cell(g, y, m))
-				if !res.Materials[m].Durable {
+				if !yr.Materials[m].Durable {
 					msw.Add(gs.cell(g, y, m))
 				}
 			}

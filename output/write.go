@@ -14,6 +14,7 @@ import (
 	"slices"
 
 	"github.com/circular-partners/junkan/internal/outdir"
+	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/sim"
 )
 
@@ -207,30 +208,137 @@ func Create(dir string, opt Options) (*Writer, error) {
 // summary and plots. Results must share regions, materials and years with
 // the first (else the error wraps [ErrMismatch]).
 func (w *Writer) Add(res *sim.Result) error {
+	if err := w.usable(); err != nil {
+		return err
+	}
+	if err := checkResults([]*sim.Result{res}); err != nil {
+		return err
+	}
+	if err := w.checkShape(res); err != nil {
+		return err
+	}
+	gs := sumGroupsWorkers(res, w.opt.Blocks, w.opt.RegionMaterials, w.opt.Workers)
+	return w.add(res, gs, res)
+}
+
+// Sums are the group sums of one variant, formed one year at a time, for
+// [Writer.AddSums]: the variant need not be in memory as a whole (see
+// sim.Model.Stream). Create them with [Writer.NewSums] and pass every year
+// in order to [Sums.Year]. Sums of different variants may be formed
+// concurrently, each on one goroutine.
+type Sums struct {
+	meta           *sim.Result // shape; no flows
+	gs             *groups
+	blocks         *Blocks
+	blockMaterials bool
+	full           *sim.Result // the whole result, kept for per-material region rows
+	next           int         // the year index expected next
+}
+
+// NewSums returns the empty sums of a variant of the shape of meta:
+// variant name, base year, number of years, regions and materials (its
+// population and flows are not read). With Options.RegionMaterials the
+// years are also kept whole, for the per-material rows of level region.
+// NewSums may be called concurrently with the other methods of w.
+func (w *Writer) NewSums(meta *sim.Result) (*Sums, error) {
+	m := &sim.Result{Variant: meta.Variant, BaseYear: meta.BaseYear, Years: meta.Years,
+		Regions: meta.Regions, Materials: meta.Materials}
+	if err := checkResults([]*sim.Result{shape(m)}); err != nil {
+		return nil, err
+	}
+	if m.Years <= 0 {
+		return nil, fmt.Errorf("%w: result %s has no years", ErrMismatch, m.Variant)
+	}
+	if b := w.opt.Blocks; b != nil && len(b.RegionBlock) != len(m.Regions) {
+		return nil, fmt.Errorf("%w: blocks cover %d regions, result %s has %d", ErrMismatch, len(b.RegionBlock), m.Variant, len(m.Regions))
+	}
+	s := &Sums{meta: m, gs: newGroups(m, w.opt.Blocks, w.opt.RegionMaterials), blocks: w.opt.Blocks,
+		blockMaterials: w.opt.RegionMaterials}
+	if w.opt.RegionMaterials {
+		R, M := len(m.Regions), len(m.Materials)
+		s.full = &sim.Result{Variant: m.Variant, BaseYear: m.BaseYear, Years: m.Years, Regions: m.Regions,
+			Materials: m.Materials, Population: make([]float64, m.Years*R), Flows: make([]model.Flows, m.Years*R*M)}
+	}
+	return s, nil
+}
+
+// Year adds year yr of the variant; years come in order, from index 0. yr
+// is not kept.
+func (s *Sums) Year(yr *sim.Year) error {
+	m := s.meta
+	R, M := len(m.Regions), len(m.Materials)
+	if yr.Index != s.next || s.next >= m.Years {
+		return fmt.Errorf("%w: result %s: year index %d given, %d expected (of %d)", ErrMismatch, m.Variant, yr.Index, s.next, m.Years)
+	}
+	if len(yr.Regions) != R || len(yr.Materials) != M || len(yr.Population) != R || len(yr.Flows) != R*M {
+		return fmt.Errorf("%w: result %s, FY%d: %d regions, %d materials, population has %d values and flows %d cells, want %d, %d, %d and %d",
+			ErrMismatch, m.Variant, yr.Year, len(yr.Regions), len(yr.Materials), len(yr.Population), len(yr.Flows), R, M, R, R*M)
+	}
+	s.gs.sumYear(yr, s.blocks, s.blockMaterials)
+	if f := s.full; f != nil {
+		copy(f.Population[yr.Index*R:], yr.Population)
+		copy(f.Flows[yr.Index*R*M:], yr.Flows)
+	}
+	s.next++
+	return nil
+}
+
+// AddSums is [Writer.Add] for a variant whose years were given to s.
+func (w *Writer) AddSums(s *Sums) error {
+	if err := w.usable(); err != nil {
+		return err
+	}
+	if s.next != s.meta.Years {
+		return fmt.Errorf("%w: result %s: %d of %d years given", ErrMismatch, s.meta.Variant, s.next, s.meta.Years)
+	}
+	if err := w.checkShape(s.meta); err != nil {
+		return err
+	}
+	return w.add(s.meta, s.gs, s.full)
+}
+
+// usable returns an error after Close, Abort or a signal.
+func (w *Writer) usable() error {
 	if w.done {
 		return errors.New("output: Add after Close or Abort")
 	}
-	if err := w.opt.Guard.Err(); err != nil {
-		return err
-	}
+	return w.opt.Guard.Err()
+}
+
+// shape returns res without its population and flows (0 years), for
+// checkResults.
+func shape(res *sim.Result) *sim.Result {
+	return &sim.Result{Variant: res.Variant, BaseYear: res.BaseYear, Regions: res.Regions, Materials: res.Materials}
+}
+
+// checkShape checks res (whose own shape is valid) against the first
+// variant added, which it becomes if there is none yet.
+func (w *Writer) checkShape(res *sim.Result) error {
 	if w.first == nil {
+		if res.Years == 0 {
+			return fmt.Errorf("%w: result %s has no years", ErrMismatch, res.Variant)
+		}
+		if b := w.opt.Blocks; b != nil && len(b.RegionBlock) != len(res.Regions) {
+			return fmt.Errorf("%w: blocks cover %d regions, result %s has %d", ErrMismatch, len(b.RegionBlock), res.Variant, len(res.Regions))
+		}
 		w.first = &sim.Result{Variant: res.Variant, BaseYear: res.BaseYear, Years: res.Years,
 			Regions: res.Regions, Materials: res.Materials, Population: res.Population[:0:0]}
-		if err := checkResults([]*sim.Result{res}); err != nil {
-			return err
-		}
-	} else if err := checkResults([]*sim.Result{{Variant: w.first.Variant, BaseYear: w.first.BaseYear,
-		Years: w.first.Years, Regions: w.first.Regions, Materials: w.first.Materials,
-		Population: res.Population, Flows: res.Flows}, res}); err != nil {
+		return nil
+	}
+	if err := checkResults([]*sim.Result{shape(w.first), shape(res)}); err != nil {
 		return err
 	}
-	if res.Years == 0 {
-		return fmt.Errorf("%w: result %s has no years", ErrMismatch, res.Variant)
+	if res.Years != w.first.Years {
+		return fmt.Errorf("%w: result %s: FY%d + %d years; result 0 (%s): FY%d + %d years",
+			ErrMismatch, res.Variant, res.BaseYear, res.Years, w.first.Variant, w.first.BaseYear, w.first.Years)
 	}
-	if b := w.opt.Blocks; b != nil && len(b.RegionBlock) != len(res.Regions) {
-		return fmt.Errorf("%w: blocks cover %d regions, result %s has %d", ErrMismatch, len(b.RegionBlock), res.Variant, len(res.Regions))
-	}
-	gs := sumGroupsWorkers(res, w.opt.Blocks, w.opt.RegionMaterials, w.opt.Workers)
+	return nil
+}
+
+// add keeps the sums gs of the variant of shape res for the summary and
+// plots and writes its rows; full is the whole result (needed only for
+// per-material region rows).
+func (w *Writer) add(res *sim.Result, gs *groups, full *sim.Result) error {
 	v, err := summarizeVariant(res.Variant, res.BaseYear, gs, &w.summary)
 	if err != nil {
 		return err
@@ -250,13 +358,14 @@ func (w *Writer) Add(res *sim.Result) error {
 	}
 	// Rows are formatted in order, one variant at a time. Without
 	// per-material region rows they need only the sums in gs, so the
-	// formatting runs in the background and res can be reused at once.
+	// formatting runs in the background and the result can be reused at
+	// once.
 	w.wait()
 	if err := w.asyncErr; err != nil {
 		return err
 	}
 	if w.opt.RegionMaterials {
-		w.ts.writeResultParallel(res, gs, true, w.workers())
+		w.ts.writeResultParallel(full, gs, true, w.workers())
 		return w.ts.err
 	}
 	meta := &sim.Result{Variant: res.Variant, BaseYear: res.BaseYear, Years: res.Years,

@@ -58,13 +58,6 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := inputsOutside(*out, f, run); err != nil {
 		return badInput(err)
 	}
-	// Keep the heap of large runs under memoryLimit unless the user set
-	// GOMEMLIMIT: the garbage collector then works harder instead of
-	// letting recycled result arrays pile up.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		old := debug.SetMemoryLimit(memoryLimit)
-		defer debug.SetMemoryLimit(old)
-	}
 	m, err := sim.New(&run.Config)
 	if err != nil {
 		return badInput(err)
@@ -100,35 +93,36 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return outputErr(err)
 	}
-	// Variants are simulated ahead on up to workers goroutines and written
-	// in order; at most workers results are in memory, recycled. Large runs
-	// keep fewer in memory (resultBudget).
-	nw := resultWorkers(&run.Config, *workers)
+	// Variants are simulated on up to nw goroutines, each year summed as
+	// soon as the engine has it (no variant is in memory as a whole), and
+	// written in order. Large runs simulate fewer at once (streamWorkers).
+	nw := streamWorkers(&run.Config, *workers, opt.RegionMaterials)
 	// Each run steps its regions on the workers left, so that at most
 	// about --workers goroutines compute at once; results do not depend
 	// on it.
 	m.SetWorkers(max(1, *workers/nw))
+	// Keep the memory of large runs near what they hold (runMemoryLimit)
+	// unless the user set GOMEMLIMIT: the garbage collector then works
+	// harder instead of letting freed sums pile up.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		old := debug.SetMemoryLimit(runMemoryLimit(&run.Config, nw, opt.RegionMaterials))
+		defer debug.SetMemoryLimit(old)
+	}
 	var val *output.Validation
-	err = runVariants(m, run.Variants, nw, g, func(i int, res *sim.Result) error {
-		if i == 0 && (run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil || run.Scenario.Validation != nil || len(run.Survey) > 0) {
-			val = output.Validate(res, run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
-			if run.Stats != nil {
-				val.StatsChecks(res, run.Stats, "SSDSE-E-2026 (環境省 一般廃棄物処理実態調査 令和5年度)")
-			}
-			if vs := run.Scenario.Validation; vs != nil && len(vs.National) > 0 {
-				var names, srcs []string
-				var refs []float64
-				for _, c := range vs.National {
-					names, refs, srcs = append(names, c.Indicator), append(refs, c.Value), append(srcs, c.Source)
-				}
-				val.NationalChecks(res, names, refs, srcs)
-			}
-			surveyValidation(val, res, run)
+	validate := run.Incinerators != nil || run.FinalDisposalT > 0 || run.Stats != nil || run.Scenario.Validation != nil || len(run.Survey) > 0
+	err = streamVariants(m, run.Variants, nw, g, w, func(i int, yr *sim.Year) {
+		if i == 0 && yr.Index == 0 && validate {
+			// The checks read the base year only.
+			val = validation(run, &sim.Result{Variant: run.Variants[0].Name, BaseYear: yr.Year, Years: 1,
+				Regions: yr.Regions, Materials: yr.Materials, Population: yr.Population, Flows: yr.Flows})
+		}
+	}, func(i int, s *output.Sums) error {
+		if i == 0 && val != nil {
 			if err := w.SetValidation(val, map[string][]byte{"validation.csv": val.CSV()}); err != nil {
 				return err
 			}
 		}
-		return w.Add(res)
+		return w.AddSums(s)
 	})
 	if err != nil {
 		return w.Fail(err)
@@ -163,9 +157,23 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// memoryLimit is the soft heap limit of a run (bytes), see
-// runtime/debug.SetMemoryLimit.
-const memoryLimit = 400 << 20
+// Bounds of the soft memory limit of a run (bytes), see
+// runtime/debug.SetMemoryLimit and runMemoryLimit.
+const (
+	minMemoryLimit = 256 << 20
+	maxMemoryLimit = 400 << 20
+)
+
+// runMemoryLimit returns the soft memory limit of a run streaming nw
+// variants of config c at once: what they hold (streamSize each, plus one
+// more whose rows are being formatted) and 64 MiB for the rest, with 20 %
+// room for the garbage collector, within [minMemoryLimit,
+// maxMemoryLimit]. All Japan (45 MB per variant, 2 at once) gets the
+// minimum.
+func runMemoryLimit(c *sim.Config, nw int, regionMaterials bool) int64 {
+	held := float64(nw+1)*streamSize(c, regionMaterials) + 64<<20
+	return min(max(int64(1.2*held), minMemoryLimit), maxMemoryLimit)
+}
 
 // resultBudget is the memory (bytes) that results in flight may take: the
 // number of variants simulated ahead is cut so that their flows fit.
@@ -181,20 +189,49 @@ func resultWorkers(c *sim.Config, workers int) int {
 	return max(1, workers)
 }
 
-// runVariants simulates every variant on up to workers goroutines and
-// calls write for each result in variant order, whatever the number of
-// workers. At most workers results exist at a time; their arrays are
-// reused. The first error stops the batch.
+// streamWorkers returns how many variants of config c may be streamed at
+// once: workers, cut so that the sums in flight (and with
+// regionMaterials the whole results) fit in resultBudget (at least 1).
+func streamWorkers(c *sim.Config, workers int, regionMaterials bool) int {
+	if limit := resultBudget / streamSize(c, regionMaterials); float64(workers) > limit {
+		workers = max(1, int(limit))
+	}
+	return max(1, workers)
+}
+
+// streamSize returns the memory (bytes) one variant of config c holds
+// while it is streamed: its region sums over all and msw materials per
+// year, the engine's year buffer and, with regionMaterials, the whole
+// result.
+func streamSize(c *sim.Config, regionMaterials bool) float64 {
+	R, M, Y := len(c.Regions), len(c.Materials), c.EndYear-c.BaseYear+1
+	cell := float64(len(model.Flows{})) * 8
+	size := float64(2*R*Y)*cell + float64(R*M)*cell
+	if regionMaterials {
+		size += float64(R*M*Y) * cell
+	}
+	return size
+}
+
+// streamVariants simulates every variant on up to workers goroutines with
+// sim.Model.Stream, forming its sums year by year (w.NewSums; onYear, if
+// not nil, sees each year first), and calls write with the sums of each
+// variant in variant order, whatever the number of workers. At most
+// workers variants are simulated or waiting at a time; their year buffers
+// are reused. The first error stops the batch.
 //
 // A signal caught by g (may be nil) stops the batch at once with g's
 // error (wrapping outdir.ErrInterrupted); simulations still running finish
 // on their own goroutines (they write no files).
-func runVariants(m *sim.Model, vs []sim.Variant, workers int, g *outdir.Guard, write func(i int, res *sim.Result) error) error {
+func streamVariants(m *sim.Model, vs []sim.Variant, workers int, g *outdir.Guard, w *output.Writer,
+	onYear func(i int, yr *sim.Year), write func(i int, s *output.Sums) error) error {
 	if workers < 1 {
 		workers = 1
 	}
+	cfg := m.Config()
 	type done struct {
-		res *sim.Result
+		s   *output.Sums
+		buf *sim.Result
 		err error
 	}
 	pool := make(chan *sim.Result, workers)
@@ -208,15 +245,24 @@ func runVariants(m *sim.Model, vs []sim.Variant, workers int, g *outdir.Guard, w
 	stop := make(chan struct{})
 	go func() {
 		for i := range vs {
-			var res *sim.Result
+			var buf *sim.Result
 			select {
-			case res = <-pool:
+			case buf = <-pool:
 			case <-stop:
 				return
 			}
 			go func() {
-				err := m.RunInto(res, &vs[i])
-				chans[i] <- done{res, err}
+				s, err := w.NewSums(&sim.Result{Variant: vs[i].Name, BaseYear: cfg.BaseYear,
+					Years: cfg.EndYear - cfg.BaseYear + 1, Regions: cfg.Regions, Materials: cfg.Materials})
+				if err == nil {
+					err = m.Stream(&vs[i], buf, func(yr *sim.Year) error {
+						if onYear != nil {
+							onYear(i, yr)
+						}
+						return s.Year(yr)
+					})
+				}
+				chans[i] <- done{s, buf, err}
 			}()
 		}
 	}()
@@ -231,12 +277,31 @@ func runVariants(m *sim.Model, vs []sim.Variant, workers int, g *outdir.Guard, w
 		if d.err != nil {
 			return d.err
 		}
-		if err := write(i, d.res); err != nil {
+		if err := write(i, d.s); err != nil {
 			return err
 		}
-		pool <- d.res
+		pool <- d.buf
 	}
 	return nil
+}
+
+// validation returns the checks of the base year of res against published
+// data (validation.csv and summary.json).
+func validation(run *scenarios.Run, res *sim.Result) *output.Validation {
+	val := output.Validate(res, run.Incinerators, run.FinalDisposalT, run.FinalDisposalSource)
+	if run.Stats != nil {
+		val.StatsChecks(res, run.Stats, "SSDSE-E-2026 (環境省 一般廃棄物処理実態調査 令和5年度)")
+	}
+	if vs := run.Scenario.Validation; vs != nil && len(vs.National) > 0 {
+		var names, srcs []string
+		var refs []float64
+		for _, c := range vs.National {
+			names, refs, srcs = append(names, c.Indicator), append(refs, c.Value), append(srcs, c.Source)
+		}
+		val.NationalChecks(res, names, refs, srcs)
+	}
+	surveyValidation(val, res, run)
+	return val
 }
 
 // Manifest is manifest.json: what produced a run's outputs.
