@@ -13,6 +13,10 @@ import (
 	"github.com/paulmach/orb"
 )
 
+// consolidate is regions.Consolidate; a benchmark replaces it to capture
+// the all-Japan scenario's inputs.
+var consolidate = regions.Consolidate
+
 // Blocks is the consolidation of a run's regions into blocks that share a
 // facility.
 type Blocks struct {
@@ -257,7 +261,7 @@ func (f *File) buildBlocks(run *Run, regs []sim.Region, muns []regions.Municipal
 			opt.P = max(1, int(math.Round(share*float64(b.StatusQuoPlants))), need(""))
 		}
 	}
-	res, err := regions.Consolidate(demands, sites, opt)
+	res, err := consolidate(demands, sites, opt)
 	if err != nil {
 		return f.at("consolidation", "%w", err)
 	}
