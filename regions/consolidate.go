@@ -84,8 +84,12 @@ type ConsolidationOptions struct {
 	// plants. false: each municipality goes whole to one facility.
 	Split bool
 	// Solver is the path of a CBC executable (COIN-OR CBC, e.g.
-	// /usr/bin/cbc) that solves each group as a mixed-integer program,
-	// warm-started from the heuristic; "" = heuristic only. See [FindCBC].
+	// /usr/bin/cbc) that solves each group as a mixed-integer program;
+	// "" = heuristic only. See [FindCBC]. With P chosen by cost, or for a
+	// group too large for all its arcs (the MILP then keeps each
+	// municipality's nearest sites), the heuristic's plan is its warm
+	// start; otherwise CBC starts alone, and the heuristic runs only if
+	// the solver fails (its plan is then kept).
 	Solver string
 	// TimeLimit bounds the time spent on each group (heuristic plus
 	// solver); 0 = none. At the limit the best plan found is kept and
@@ -263,7 +267,18 @@ const maxExactSubsets = 2_000_000
 //
 // Demands are sorted by Code and candidates by ID before solving, so the
 // result does not depend on input order; ties go to the lower ID. No
-// randomness, no map order.
+// randomness, no map order. Candidates at the same location are
+// interchangeable for the objective (same distances; the facility cost
+// depends on the tonnage only), so which of them a method returns is
+// arbitrary: the heuristic's and the solver's plans are made canonical
+// by placing each block, largest first, at the first co-located site with
+// room, existing plants first, then in ID order (the enumeration keeps its
+// lexicographic rule). With a solver, groups are deterministic as long as
+// no time limit binds: CBC is deterministic, and the heuristic, whose
+// share of the limit can run out on a slow or loaded machine, only warm-
+// starts it when P is chosen by cost or a group is too large for all its
+// arcs. A binding limit ("time limit" in GroupSolution.Status) makes the
+// plan depend on the machine's speed.
 //
 // # Errors
 //
@@ -351,33 +366,36 @@ func consolidate(demands []Demand, candidates []Site, opt ConsolidationOptions, 
 		fmt.Fprintf(opt.Progress, "junkan: consolidation: "+format+"\n", args...)
 	}
 
-	// Groups are independent: solve them in parallel, then assemble the
-	// blocks in group order, so the result does not depend on scheduling.
-	type solved struct {
-		in    *instance
-		flows []flow
-		sol   GroupSolution
-		err   error
-	}
+	// Groups are independent: solve them in parallel, largest first (so
+	// the last to finish is a small one), then assemble the blocks in group
+	// order, so the result does not depend on scheduling.
 	out := make([]solved, len(groups))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
+	ps := make([]int, len(groups))
 	for gi := range groups {
 		g := &groups[gi]
-		where := ""
-		if opt.WithinGroups {
-			where = fmt.Sprintf(" in group %q", g.name)
-		}
 		if len(g.ss) == 0 {
-			return nil, fmt.Errorf("regions: consolidate: %d municipalities%s but no candidate site has that group", len(g.ds), where)
+			return nil, fmt.Errorf("regions: consolidate: %d municipalities%s but no candidate site has that group", len(g.ds), groupWhere(&opt, g.name))
 		}
 		p := opt.P
 		if v, ok := opt.GroupP[g.name]; ok {
 			p = v
 		}
 		if p > len(g.ss) {
-			return nil, fmt.Errorf("regions: consolidate: P = %d but there are only %d candidate sites%s", p, len(g.ss), where)
+			return nil, fmt.Errorf("regions: consolidate: P = %d but there are only %d candidate sites%s", p, len(g.ss), groupWhere(&opt, g.name))
 		}
+		ps[gi] = p
+	}
+	todo := make([]int, len(groups))
+	for gi := range todo {
+		todo[gi] = gi
+	}
+	slices.SortStableFunc(todo, func(x, y int) int {
+		return cmp.Compare(len(groups[y].ds)*len(groups[y].ss), len(groups[x].ds)*len(groups[x].ss))
+	})
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for _, gi := range todo {
+		g := &groups[gi]
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -400,70 +418,9 @@ func consolidate(demands []Demand, candidates []Site, opt ConsolidationOptions, 
 					}
 				}()
 			}
-			var deadline time.Time
-			if opt.TimeLimit > 0 {
-				share := opt.TimeLimit
-				if opt.Solver != "" && !exact {
-					share = opt.TimeLimit / 6 // a warm start; the rest for the solver
-				}
-				deadline = start.Add(share)
-			}
-			o := solved{sol: GroupSolution{Group: g.name, Municipalities: len(g.ds), Sites: len(g.ss)}}
-			hds := g.ds
-			if opt.Split && !exact {
-				hds = splitPieces(g.ds, g.ss, &opt)
-			}
-			in := newInstance(hds, g.ss, opt)
-			in.deadline = deadline
-			o.in = in
-			if o.err = in.precheck(p, where); o.err != nil {
-				out[gi] = o
-				return
-			}
-			var open []bool
-			var a []int
-			if exact {
-				o.sol.Method, o.sol.Status = "enumeration", "optimal"
-				open, a, o.err = in.solveExact(p, where)
-			} else {
-				o.sol.Method, o.sol.Status = "heuristic", "heuristic"
-				open, a, o.err = in.solveHeuristic(p, where)
-				if in.expired() {
-					o.sol.Status = "time limit"
-					if o.err != nil {
-						o.err = fmt.Errorf("%w (the time limit of %v%s was reached first; raise it)", o.err, opt.TimeLimit, where)
-					}
-				}
-				progress("group %q: heuristic: %s after %.1f s", g.name, o.sol.Status, time.Since(start).Seconds())
-			}
-			if o.err == nil {
-				o.flows = flowsOf(in, open, a)
-				o.sol.Objective = in.objective(o.flows, p)
-			}
-			if opt.Solver != "" && !exact {
-				mi := in
-				if len(hds) != len(g.ds) {
-					mi = newInstance(g.ds, g.ss, opt)
-				}
-				var warm []flow
-				if o.err == nil {
-					warm = regroupFlows(in, mi, o.flows)
-				}
-				limit := time.Duration(0)
-				if opt.TimeLimit > 0 {
-					limit = max(time.Second, opt.TimeLimit-time.Since(start))
-				}
-				flows, sol, err := mi.solveMILP(p, where, warm, limit, func(line string) { progress("group %q: %s", g.name, line) })
-				switch {
-				case err == nil:
-					sol.Group, sol.Municipalities, sol.Sites = g.name, len(g.ds), len(g.ss)
-					o.in, o.flows, o.sol, o.err = mi, flows, sol, nil
-				case o.err == nil && !errors.Is(err, ErrInfeasible):
-					progress("group %q: solver failed (%v); keeping the heuristic plan", g.name, err)
-				default:
-					o.err = err
-				}
-			}
+			o := solveGroup(g.ds, g.ss, opt, ps[gi], exact, groupWhere(&opt, g.name), start,
+				func(format string, args ...any) { progress("group %q: "+format, append([]any{g.name}, args...)...) })
+			o.sol.Group = g.name
 			if o.err == nil {
 				gap := "unknown"
 				if o.sol.HasBound {
@@ -488,6 +445,228 @@ func consolidate(demands []Demand, candidates []Site, opt ConsolidationOptions, 
 		res.Groups = append(res.Groups, o.sol)
 	}
 	return res, nil
+}
+
+// solved is one group's solution: flows over the instance in.
+type solved struct {
+	in    *instance
+	flows []flow
+	sol   GroupSolution
+	err   error
+}
+
+func groupWhere(opt *ConsolidationOptions, name string) string {
+	if opt.WithinGroups {
+		return fmt.Sprintf(" in group %q", name)
+	}
+	return ""
+}
+
+// solveGroup solves one group (demands ds, sites ss, both sorted) for p
+// sites (0 = by cost): by enumeration if exact; else by CBC if
+// opt.Solver is set, with the heuristic as its warm start only when P is
+// chosen by cost or the MILP keeps each municipality's nearest sites (more
+// than maxArcs arcs), and as the fallback if the solver fails; else by the
+// heuristic.
+// progress receives the group's log lines.
+func solveGroup(ds []Demand, ss []Site, opt ConsolidationOptions, p int, exact bool, where string, start time.Time,
+	progress func(format string, args ...any)) solved {
+	o := solved{sol: GroupSolution{Municipalities: len(ds), Sites: len(ss)}}
+	if exact {
+		in := newInstance(ds, ss, opt)
+		o.in, o.sol.Method, o.sol.Status = in, "enumeration", "optimal"
+		if o.err = in.precheck(p, where); o.err != nil {
+			return o
+		}
+		open, a, err := in.solveExact(p, where)
+		if o.err = err; err == nil {
+			o.flows = flowsOf(in, open, a)
+			o.sol.Objective = in.objective(o.flows, p)
+		}
+		return o
+	}
+	// heuristic solves the group by the heuristic until deadline (zero =
+	// none), on pieces of the big demands when splitting.
+	heuristic := func(deadline time.Time) solved {
+		h := solved{sol: GroupSolution{Municipalities: len(ds), Sites: len(ss), Method: "heuristic", Status: "heuristic"}}
+		hds := ds
+		if opt.Split {
+			hds = splitPieces(ds, ss, &opt)
+		}
+		in := newInstance(hds, ss, opt)
+		in.deadline = deadline
+		h.in = in
+		if h.err = in.precheck(p, where); h.err != nil {
+			return h
+		}
+		open, a, err := in.solveHeuristic(p, where)
+		h.err = err
+		if in.expired() {
+			h.sol.Status = "time limit"
+			if h.err != nil {
+				h.err = fmt.Errorf("%w (the time limit of %v%s was reached first; raise it)", h.err, opt.TimeLimit, where)
+			}
+		}
+		progress("heuristic: %s after %.1f s", h.sol.Status, time.Since(start).Seconds())
+		if h.err == nil {
+			h.flows = in.preferColocated(flowsOf(in, open, a))
+			h.sol.Objective = in.objective(h.flows, p)
+		}
+		return h
+	}
+	// The heuristic's share of the time limit (all of it without a solver).
+	share := func() time.Time {
+		switch {
+		case opt.TimeLimit == 0:
+			return time.Time{}
+		case opt.Solver == "":
+			return start.Add(opt.TimeLimit)
+		}
+		return time.Now().Add(opt.TimeLimit / 6)
+	}
+	if opt.Solver == "" {
+		return heuristic(share())
+	}
+	mi := newInstance(ds, ss, opt)
+	if o.err = mi.precheck(p, where); o.err != nil {
+		o.in = mi
+		return o
+	}
+	var h *solved
+	var warm []flow
+	if p == 0 || mi.arcCount() > maxArcs {
+		// Choosing P by cost, the LP bound is weak and CBC may search
+		// long: it starts from the heuristic's plan. A very large group's
+		// MILP keeps each municipality's nearest sites and those of the
+		// warm start, so that it stays feasible. Otherwise CBC alone is
+		// faster (the heuristic cost more than the whole solve on the
+		// all-Japan scenario).
+		hs := heuristic(share())
+		h = &hs
+		if hs.err == nil {
+			warm = regroupFlows(hs.in, mi, hs.flows)
+		}
+	}
+	limit := time.Duration(0)
+	if opt.TimeLimit > 0 {
+		// Without a warm start, a sixth is kept for the heuristic should
+		// the solver fail.
+		left := opt.TimeLimit - time.Since(start)
+		if h == nil {
+			left -= opt.TimeLimit / 6
+		}
+		limit = max(time.Second, left)
+	}
+	flows, sol, err := mi.solveMILP(p, where, warm, limit, func(line string) { progress("%s", line) })
+	switch {
+	case err == nil:
+		sol.Municipalities, sol.Sites = len(ds), len(ss)
+		return solved{in: mi, flows: mi.preferColocated(flows), sol: sol}
+	case errors.Is(err, ErrInfeasible):
+		o.in, o.err = mi, err
+		return o
+	}
+	if h == nil {
+		hs := heuristic(share())
+		h = &hs
+	}
+	if h.err != nil {
+		o.in, o.err = mi, err
+		return o
+	}
+	progress("solver failed (%v); keeping the heuristic plan", err)
+	return *h
+}
+
+// arcCount is the number of allowed (demand, site) pairs.
+func (in *instance) arcCount() int {
+	n := 0
+	for _, o := range in.order {
+		n += len(o)
+	}
+	return n
+}
+
+// preferColocated makes the choice among co-located candidate sites
+// canonical. Sites at the same location are interchangeable for every
+// objective (same road distances; the facility cost depends on the
+// tonnage only), so a solution is one of several equal ones that differ
+// by which of them serve; which one a solver returns depends on its
+// path. Here the tonnages served at one location go, largest first, each
+// to the first of its sites with room: existing plants first, then in
+// ID order. (Largest first always finds room when the solver's
+// assignment had it: each tonnage fits at least as many sites as every
+// larger one.) It relabels fs in place and returns it.
+func (in *instance) preferColocated(fs []flow) []flow {
+	at := make(map[orb.Point][]int)
+	var locs []orb.Point
+	for j, s := range in.ss {
+		if at[s.Location] == nil {
+			locs = append(locs, s.Location)
+		}
+		at[s.Location] = append(at[s.Location], j)
+	}
+	var loads []float64
+	var to []int
+	for _, loc := range locs {
+		sites := at[loc]
+		if len(sites) < 2 {
+			continue
+		}
+		if loads == nil {
+			loads = make([]float64, in.m)
+			for _, f := range fs {
+				loads[f.j] += f.t
+			}
+			to = make([]int, in.m)
+			for j := range to {
+				to[j] = j
+			}
+		}
+		var used []int
+		for _, j := range sites {
+			if loads[j] > 0 {
+				used = append(used, j)
+			}
+		}
+		if len(used) == 0 {
+			continue
+		}
+		slices.SortStableFunc(used, func(x, y int) int { return cmp.Compare(loads[y], loads[x]) })
+		pref := slices.Clone(sites) // in ID order
+		slices.SortStableFunc(pref, func(x, y int) int {
+			switch ex, ey := in.ss[x].Existing, in.ss[y].Existing; {
+			case ex && !ey:
+				return -1
+			case ey && !ex:
+				return 1
+			}
+			return 0
+		})
+		taken := make(map[int]bool, len(used))
+		next := make(map[int]int, len(used))
+		for _, u := range used {
+			for _, j := range pref {
+				if !taken[j] && (j == u || loads[u] <= in.cap[j]) {
+					taken[j], next[u] = true, j
+					break
+				}
+			}
+		}
+		if len(next) < len(used) {
+			continue // cannot happen (see above); keep the solver's choice
+		}
+		for u, j := range next {
+			to[u] = j
+		}
+	}
+	if to == nil {
+		return fs
+	}
+	for k := range fs {
+		fs[k].j = to[fs[k].j]
+	}
+	return fs
 }
 
 // flow is t/yr of instance demand i treated at site j.

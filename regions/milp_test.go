@@ -5,7 +5,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
+	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
 )
 
 // requireCBC returns the CBC path, skipping the test when there is none
@@ -163,5 +167,69 @@ func TestParseCBCBound(t *testing.T) {
 		if !(obj == c.obj || math.IsNaN(obj) && math.IsNaN(c.obj)) || bound != c.bound {
 			t.Errorf("parseCBCBound = %v, %v; want %v, %v", obj, bound, c.obj, c.bound)
 		}
+	}
+}
+
+// Co-located candidates are interchangeable for the objective: the block
+// goes to the existing plant when it has room (though its ID sorts after
+// the new site's), else to the new site; the same with CBC and the
+// heuristic. A (100 t) and B (50 t) 0.1° apart on the equator, one site
+// open at A: 50 t × 0.1 × kmPerDeg t·km.
+func TestConsolidateColocated(t *testing.T) {
+	solvers := []string{""}
+	if cbc := FindCBC(); cbc != "" {
+		solvers = append(solvers, cbc)
+	} else if os.Getenv("JUNKAN_REQUIRE_TOOLS") == "1" {
+		t.Fatal("cbc not found (JUNKAN_REQUIRE_TOOLS=1): apt-get install coinor-cbc")
+	}
+	a, b := orb.Point{10, 0}, orb.Point{10.1, 0}
+	ds := []Demand{{Code: "A", Location: a, Tonnes: 100}, {Code: "B", Location: b, Tonnes: 50}}
+	for _, c := range []struct {
+		capacity float64
+		want     string
+	}{{200, "plant-z:A,B"}, {150, "plant-z:A,B"}, {120, "new:A:A,B"}} {
+		ss := []Site{{ID: "new:A", Location: a}, {ID: "plant-z", Location: a, Capacity: c.capacity, Existing: true},
+			{ID: "new:B", Location: b}}
+		for _, solver := range solvers {
+			for _, split := range []bool{false, true} {
+				opt := ConsolidationOptions{P: 1, Detour: 1, Solver: solver, Split: split}
+				res, err := Consolidate(ds, ss, opt)
+				if err != nil {
+					t.Fatalf("capacity %g, solver %q: %v", c.capacity, solver, err)
+				}
+				if got := blockIDs(res); got != c.want {
+					t.Errorf("capacity %g, solver %q, split %v: blocks %s; want %s", c.capacity, solver, split, got, c.want)
+				}
+				checkTKm(t, "co-located", res.TKm, 50*0.1*kmPerDeg)
+			}
+		}
+	}
+}
+
+// A solver that fails (here one that exits at once with an error) leaves
+// the heuristic's plan, said on Progress.
+func TestConsolidateSolverFails(t *testing.T) {
+	fail, err := exec.LookPath("false")
+	if err != nil {
+		t.Skip("no false command")
+	}
+	ds, ss := fourPoints(12)
+	want, err := Consolidate(ds, ss, ConsolidationOptions{P: 2, Detour: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log strings.Builder
+	got, err := Consolidate(ds, ss, ConsolidationOptions{P: 2, Detour: 1, Solver: fail, Progress: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if blockIDs(got) != blockIDs(want) || got.TKm != want.TKm {
+		t.Errorf("blocks %s, %g t·km; want the heuristic's %s, %g", blockIDs(got), got.TKm, blockIDs(want), want.TKm)
+	}
+	if g := got.Groups[0]; g.Method != "heuristic" || g.HasBound {
+		t.Errorf("group %+v; want the heuristic, no bound", g)
+	}
+	if !strings.Contains(log.String(), "solver failed") {
+		t.Errorf("progress %q; want it to say the solver failed", log.String())
 	}
 }
