@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/circular-partners/junkan/model"
 )
@@ -51,10 +52,15 @@ type Model struct {
 	Multiplier []float64
 	// Calibrations records, per region, what calibration set; len R.
 	Calibrations []Calibration
-	prods        []prodInfo             // per product, len P
-	workers      int                    // goroutines stepping regions; 0: GOMAXPROCS
-	dedup        map[model.Params]int32 // setup scratch of the shared table, kept for Renew
+	prods        []prodInfo          // per product, len P
+	workers      int                 // goroutines stepping regions; 0: GOMAXPROCS
+	dedup        map[paramBits]int32 // setup scratch of the shared table, kept for Renew
 }
+
+// paramBits is a parameter set as bits: a map key hashed as plain memory
+// (float keys are hashed one by one). Parameters that differ only in the
+// sign of a zero get two entries of the shared table: harmless.
+type paramBits [model.NumParams]uint64
 
 // grow returns s resliced to n elements (contents unspecified) when its
 // capacity allows, else a new slice.
@@ -158,7 +164,7 @@ func Renew(old *Model, cfg *Config) (*Model, error) {
 	m.sep = grow(old.sep, R*M)
 	m.shared = old.shared[:0]
 	if m.dedup == nil {
-		m.dedup = map[model.Params]int32{}
+		m.dedup = map[paramBits]int32{}
 	}
 	clear(m.dedup)
 	seen := m.dedup
@@ -168,10 +174,14 @@ func Renew(old *Model, cfg *Config) (*Model, error) {
 			m.sep[k][j] = p[q]
 			p[q] = 0
 		}
-		j, ok := seen[p]
+		var key paramBits
+		for q, x := range p {
+			key[q] = math.Float64bits(x)
+		}
+		j, ok := seen[key]
 		if !ok {
 			j = int32(len(m.shared))
-			seen[p] = j
+			seen[key] = j
 			m.shared = append(m.shared, p)
 		}
 		m.cellIdx[k] = j
@@ -226,6 +236,7 @@ type Result struct {
 	// spare keeps the engine's working arrays of the last run into this
 	// Result, for the next one (RunInto and Stream recycle them).
 	spare *stepper
+	lin   *linear // the linear path's unit responses (StreamLinear)
 }
 
 // Year returns the fiscal year of year index y.
@@ -288,6 +299,11 @@ type Year struct {
 	Population []float64
 	// Flows of each region and material (t), len R×M, index r×M+i.
 	Flows []model.Flows
+	// Keep and Kept replace Flows when [Model.StreamLinear] hands the year
+	// over (Flows is then nil): the flows computed, and their values,
+	// len R×M×len(Keep), index (r×M+i)×len(Keep)+j for flow Keep[j].
+	Keep []model.Flow
+	Kept []float64
 }
 
 // Cell returns the flows of region r and material i.

@@ -214,9 +214,13 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 		st.jobs = make(chan rangeJob)
 		st.done = make(chan jobDone)
 		st.errs = make([]error, W)
+		// The helpers range over the channel itself, not over st.jobs:
+		// close sets st.jobs to nil, maybe before a helper has started (a
+		// helper ranging over nil would never end).
+		jobs := st.jobs
 		for w := 1; w < W; w++ {
 			go func(wk *worker) {
-				for j := range st.jobs {
+				for j := range jobs {
 					st.done <- jobDone{j.w, st.runJob(wk, j)}
 				}
 			}(&st.workers[w])
@@ -357,14 +361,11 @@ func (st *stepper) changes(r, i int) bool {
 	return false
 }
 
-// step computes year index y of res. With StepsPerYear n > 1 it runs n
-// sub-steps of 1/n year each and sums their flows into the year (the stock
-// is the level after the last). It does not allocate.
-func (st *stepper) step(res *Result, y int) error {
-	m := st.m
-	cfg := &m.cfg
-	R, M := len(cfg.Regions), len(cfg.Materials)
-	fy := cfg.BaseYear + y
+// beginYear sets what every region's step of year index y shares: the
+// fiscal year, the ramp weight of each use, whether any use may change a
+// cell, and empty lifetime caches.
+func (st *stepper) beginYear(y int) {
+	fy := st.m.cfg.BaseYear + y
 	st.fy = fy
 	st.active = false
 	for e := range st.uses {
@@ -377,6 +378,16 @@ func (st *stepper) step(res *Result, y int) error {
 			st.workers[w].cache[k].n = 0
 		}
 	}
+}
+
+// step computes year index y of res. With StepsPerYear n > 1 it runs n
+// sub-steps of 1/n year each and sums their flows into the year (the stock
+// is the level after the last). It does not allocate.
+func (st *stepper) step(res *Result, y int) error {
+	m := st.m
+	cfg := &m.cfg
+	R, M := len(cfg.Regions), len(cfg.Materials)
+	st.beginYear(y)
 	n := cfg.StepsPerYear
 	if n <= 1 {
 		return st.substep(res, y, 1, nil)

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/circular-partners/junkan/internal/outdir"
+	"github.com/circular-partners/junkan/model"
 	"github.com/circular-partners/junkan/output"
 	"github.com/circular-partners/junkan/scenarios"
 	"github.com/circular-partners/junkan/sim"
@@ -46,6 +47,10 @@ type batchSetup struct {
 	exact       bool
 	fingerprint string
 	dataDir     string
+	// linear: every run takes the engine's linear path (sim.Model.StreamLinear),
+	// decided once from the scenario; linearWhy says why not, if not.
+	linear    bool
+	linearWhy string
 }
 
 func newBatchSetup(path, dataDir string) (*batchSetup, error) {
@@ -147,6 +152,7 @@ func newBatchSetup(path, dataDir string) (*batchSetup, error) {
 			}
 		}
 	}
+	b.linear, b.linearWhy = chooseLinear(run, b.varIdx, b.layout.Flows())
 	cells, runs := len(b.layout.Cells), b.design.Runs()
 	b.exact = float64(cells)*float64(runs)*8 <= batch.ExactLimit
 	h := sha256.New()
@@ -164,6 +170,27 @@ func newBatchSetup(path, dataDir string) (*batchSetup, error) {
 	h.Write(js)
 	b.fingerprint = hex.EncodeToString(h.Sum(nil))
 	return b, nil
+}
+
+// chooseLinear decides whether a batch's runs take the linear path: when
+// the statistics need no offtake flow and no sub-steps, and the linear
+// path agrees with the whole engine on the scenario's central run of
+// every observed variant (sim.Model.CheckLinear). The decision depends on
+// the scenario only, so every shard makes the same.
+func chooseLinear(run *scenarios.Run, varIdx []int, need []model.Flow) (bool, string) {
+	m, err := sim.New(&run.Config)
+	if err != nil {
+		return false, err.Error()
+	}
+	if !m.CanStreamLinear(need) {
+		return false, "the statistics need offtake flows or sub-steps"
+	}
+	for _, v := range varIdx {
+		if err := m.CheckLinear(&run.Variants[v], need); err != nil {
+			return false, err.Error()
+		}
+	}
+	return true, ""
 }
 
 func contains(xs []string, s string) bool {
@@ -382,10 +409,15 @@ func simulateRuns(b *batchSetup, sampling *scenarios.Sampling, runs []int, worke
 				for vi, v := range b.varIdx {
 					// Each finished year is observed while it is in cache;
 					// no run keeps more than one year of flows.
-					err := m.Stream(&sample.Variants[v], &res, func(yr *sim.Year) error {
+					observe := func(yr *sim.Year) error {
 						b.layout.ObserveYear(vi, yr, y, &sc)
 						return nil
-					})
+					}
+					if b.linear {
+						err = m.StreamLinear(&sample.Variants[v], b.layout.Flows(), &res, observe)
+					} else {
+						err = m.Stream(&sample.Variants[v], &res, observe)
+					}
 					if err != nil {
 						errs <- fmt.Errorf("batch: run %d (%s): %w", r, describe(b.inputs, x), err)
 						return

@@ -12,15 +12,20 @@ import (
 // batchManifest is manifest.json of a batch: what produced it. It holds
 // nothing that depends on workers or shards.
 type batchManifest struct {
-	Tool        string              `json:"tool"`
-	Version     string              `json:"version"`
-	Scenario    string              `json:"scenario"`
-	Fingerprint string              `json:"fingerprint"`
-	Method      string              `json:"method"`
-	Seed        uint64              `json:"seed"`
-	Runs        int                 `json:"runs"`
-	Percentiles string              `json:"percentiles"`
-	Inputs      []batchManifestItem `json:"inputs"`
+	Tool        string `json:"tool"`
+	Version     string `json:"version"`
+	Scenario    string `json:"scenario"`
+	Fingerprint string `json:"fingerprint"`
+	Method      string `json:"method"`
+	Seed        uint64 `json:"seed"`
+	Runs        int    `json:"runs"`
+	Percentiles string `json:"percentiles"`
+	// Engine is how the runs were computed: "linear" (the chain's unit
+	// responses, checked against the whole engine on the central run) or
+	// "whole" (every flow of every cell), with why not linear.
+	Engine    string              `json:"engine"`
+	EngineWhy string              `json:"engine_why_not_linear,omitempty"`
+	Inputs    []batchManifestItem `json:"inputs"`
 }
 
 type batchManifestItem struct {
@@ -178,7 +183,10 @@ func writeBatch(dir string, acc *batch.Accumulator, b *batchSetup) error {
 		return err
 	}
 	mf := batchManifest{Tool: "junkan", Version: Version(), Scenario: filepath.Base(b.f.Path), Fingerprint: b.fingerprint,
-		Method: b.spec.Method, Seed: b.seed, Runs: b.design.Runs(), Percentiles: "exact"}
+		Method: b.spec.Method, Seed: b.seed, Runs: b.design.Runs(), Percentiles: "exact", Engine: "linear"}
+	if !b.linear {
+		mf.Engine, mf.EngineWhy = "whole", b.linearWhy
+	}
 	if !b.exact {
 		mf.Percentiles = fmt.Sprintf("sketch (relative error ≤ %g)", batch.SketchAlpha)
 	}

@@ -204,6 +204,10 @@ func (l *Layout) Index(variant, level, region string, year int, material, indica
 	return -1
 }
 
+// Flows returns the flows the layout's indicators read, sorted: what a
+// run must compute (e.g. by [sim.Model.StreamLinear]).
+func (l *Layout) Flows() []model.Flow { return l.need }
+
 // add adds the flows the layout's indicators read of c into dst (the
 // others stay as they are: zero).
 func (l *Layout) add(dst, c *model.Flows) {
@@ -217,6 +221,7 @@ type Scratch struct {
 	arch []model.Flows // per archetype and material, index a×M + m
 	pop  [5]float64
 	sel  model.Flows
+	at   []int // index in a narrow year's Keep of each needed flow
 }
 
 // Observe writes the cells of variant index v (position in the layout's
@@ -230,7 +235,9 @@ func (l *Layout) Observe(v int, res *sim.Result, y []float64, s *Scratch) {
 }
 
 // ObserveYear writes the cells of variant index v and the year of yr into
-// y (len(Cells)), as [sim.Model.Stream] hands the year over. The flows are
+// y (len(Cells)), as [sim.Model.Stream] hands the year over, or
+// [sim.Model.StreamLinear] (a narrow year, which must keep every flow of
+// [Layout.Flows]). The flows are
 // summed per archetype and material over the regions in order; the total
 // is the sum of the archetypes a … e, a material selection (all, msw) the
 // sum of its materials in order; so results do not depend on scheduling,
@@ -248,6 +255,19 @@ func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 		needArch = needArch || g.level != "region"
 	}
 	t := yr.Index
+	// A narrow year (Keep, Kept) is read through the index of each needed
+	// flow in Keep.
+	K := len(yr.Keep)
+	if yr.Flows == nil {
+		s.at = s.at[:0]
+		for _, fl := range l.need {
+			j := slices.Index(yr.Keep, fl)
+			if j < 0 {
+				panic(fmt.Sprintf("batch: the year has no %s", fl))
+			}
+			s.at = append(s.at, j)
+		}
+	}
 	if needArch {
 		clear(s.arch[:5*M])
 		s.pop = [5]float64{}
@@ -255,7 +275,15 @@ func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 			a := yr.Regions[r].Archetype.Index()
 			s.pop[a] += yr.Population[r]
 			for m := 0; m < M; m++ {
-				dst, c := &s.arch[a*M+m], yr.Cell(r, m)
+				dst := &s.arch[a*M+m]
+				if yr.Flows == nil {
+					kept := yr.Kept[(r*M+m)*K:]
+					for j, fl := range l.need {
+						dst[fl] += kept[s.at[j]]
+					}
+					continue
+				}
+				c := yr.Cell(r, m)
 				for _, fl := range l.need {
 					dst[fl] += c[fl]
 				}
@@ -287,7 +315,15 @@ func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 			default:
 				r := g.regions[0]
 				for m := 0; m < M; m++ {
-					if l.matIdx[k][m] {
+					if !l.matIdx[k][m] {
+						continue
+					}
+					if yr.Flows == nil {
+						kept := yr.Kept[(r*M+m)*K:]
+						for j, fl := range l.need {
+							s.sel[fl] += kept[s.at[j]]
+						}
+					} else {
 						l.add(&s.sel, yr.Cell(r, m))
 					}
 				}

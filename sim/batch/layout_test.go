@@ -3,6 +3,7 @@ package batch
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/circular-partners/junkan/model"
@@ -175,5 +176,54 @@ func observeAgainstFullSums(t *testing.T, res *sim.Result, inds []string) {
 	}
 	if checked != len(l.Cells) || len(l.need) != want {
 		t.Errorf("%d of %d cells checked, %d of %d flows summed; want %d summed", checked, len(l.Cells), len(l.need), model.NumFlows, want)
+	}
+}
+
+// TestObserveNarrowYear: a narrow year (Keep, Kept, as the linear path
+// hands it over, with an extra flow kept) gives the cells a whole year
+// gives, bit for bit.
+func TestObserveNarrowYear(t *testing.T) {
+	mats := []model.Material{{ID: "paper"}, {ID: "appliances", Durable: true}}
+	var regs []sim.Region
+	for r := 0; r < 6; r++ {
+		regs = append(regs, sim.Region{Code: string(rune('A' + r)), Archetype: model.Archetypes[r%5]})
+	}
+	R, M, Y := len(regs), len(mats), 2
+	rng := rand.New(rand.NewPCG(5, 6))
+	res := &sim.Result{BaseYear: 2023, Years: Y, Regions: regs, Materials: mats,
+		Population: make([]float64, Y*R), Flows: make([]model.Flows, Y*R*M)}
+	for i := range res.Population {
+		res.Population[i] = 1000 + 1e5*rng.Float64()
+	}
+	for k := range res.Flows {
+		for fl := range res.Flows[k] {
+			res.Flows[k][fl] = 1e4 * rng.Float64()
+		}
+	}
+	l, err := NewLayout(regs, mats, 2023, Y, []string{"v"}, []string{"total", "archetype", "region"},
+		[]string{"all", "msw"}, []string{"recycling_rate", "ghg_net", "waste_per_capita"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide, narrow := make([]float64, len(l.Cells)), make([]float64, len(l.Cells))
+	l.Observe(0, res, wide, &Scratch{})
+	keep := append([]model.Flow{model.Dismantled}, l.Flows()...)
+	slices.Sort(keep)
+	var s Scratch
+	for y := 0; y < Y; y++ {
+		yr := res.YearOf(y)
+		kept := make([]float64, 0, R*M*len(keep))
+		for c := range yr.Flows {
+			for _, fl := range keep {
+				kept = append(kept, yr.Flows[c][fl])
+			}
+		}
+		yr.Flows, yr.Keep, yr.Kept = nil, keep, kept
+		l.ObserveYear(0, &yr, narrow, &s)
+	}
+	for i := range wide {
+		if math.Float64bits(wide[i]) != math.Float64bits(narrow[i]) {
+			t.Fatalf("%+v: narrow %v, wide %v", l.Cells[i], narrow[i], wide[i])
+		}
 	}
 }
