@@ -91,6 +91,12 @@ type ConsolidationOptions struct {
 	// start; otherwise CBC starts alone, and the heuristic runs only if
 	// the solver fails (its plan is then kept).
 	Solver string
+	// CacheDir, if not "", keeps the solver's proven results (optimal or
+	// infeasible) in files named by a hash of all the solver reads, so a
+	// group solved before is answered at once with the same plan (see
+	// [DefaultCacheDir]); results stopped at a time limit are not kept. A
+	// kept result is used whatever TimeLimit.
+	CacheDir string
 	// TimeLimit bounds the time spent on each group (heuristic plus
 	// solver); 0 = none. At the limit the best plan found is kept and
 	// its optimality gap reported (when a solver gives a bound).
@@ -204,6 +210,9 @@ type GroupSolution struct {
 	// Restricted is set when the MILP kept only each municipality's
 	// nearest candidate sites (very large groups; see [ConsolidateExact]).
 	Restricted bool
+	// Cached is set when the solver's result came from
+	// ConsolidationOptions.CacheDir.
+	Cached bool
 }
 
 // ErrInfeasible is wrapped by errors reporting that the demands cannot all be
@@ -426,8 +435,12 @@ func consolidate(demands []Demand, candidates []Site, opt ConsolidationOptions, 
 				if o.sol.HasBound {
 					gap = fmt.Sprintf("%.2f %%", 100*o.sol.Gap)
 				}
-				progress("group %q: %d municipalities, %d sites: %s, %s, gap %s, %.1f s",
-					g.name, len(g.ds), len(g.ss), o.sol.Method, o.sol.Status, gap, time.Since(start).Seconds())
+				from := ""
+				if o.sol.Cached {
+					from = " (from the cache)"
+				}
+				progress("group %q: %d municipalities, %d sites: %s, %s, gap %s, %.1f s%s",
+					g.name, len(g.ds), len(g.ss), o.sol.Method, o.sol.Status, gap, time.Since(start).Seconds(), from)
 			}
 			out[gi] = o
 		}()

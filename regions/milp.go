@@ -109,29 +109,15 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 	if total > 0 {
 		scale = 1 / total
 	}
-	var b bytes.Buffer
-	w := bufio.NewWriter(&b)
-	line := 0
-	term := func(c float64, name string) {
-		if c == 0 {
-			return
-		}
-		fmt.Fprintf(w, " %+.12g %s", c, name)
-		if line++; line%8 == 0 {
-			w.WriteString("\n")
-		}
-	}
-	end := func(rest string) { fmt.Fprintf(w, " %s\n", rest); line = 0 }
-	x := func(i int, j int32) string { return fmt.Sprintf("x_%d_%d", i, j) }
-
-	w.WriteString("Minimize\n obj:")
+	w := &lpText{b: make([]byte, 0, 64*nArcs+4096)}
+	w.s("Minimize\n obj:")
 	for i := range in.n {
 		for _, j := range arcs[i] {
 			c := in.w[i] * in.dist(i, int(j))
 			if costMode {
 				c *= in.opt.TransportCostPerTKm
 			}
-			term(c*scale, x(i, j))
+			w.term(c*scale, "x_", i, int(j))
 		}
 	}
 	if xs != nil {
@@ -141,21 +127,30 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 			}
 			for k := 1; k < len(xs); k++ {
 				slope := (ys[k] - ys[k-1]) / (xs[k] - xs[k-1])
-				term((ys[k-1]-slope*xs[k-1])*scale, fmt.Sprintf("z_%d_%d", j, k))
-				term(slope*scale, fmt.Sprintf("t_%d_%d", j, k))
+				w.term((ys[k-1]-slope*xs[k-1])*scale, "z_", j, k)
+				w.term(slope*scale, "t_", j, k)
 			}
 		}
 	}
-	end("")
-	w.WriteString("Subject To\n")
+	w.end("")
+	w.s("Subject To\n")
 	for i := range in.n {
-		fmt.Fprintf(w, " a_%d:", i)
+		w.s(" a_")
+		w.int(i)
+		w.s(":")
 		for _, j := range arcs[i] {
-			term(1, x(i, j))
+			w.term(1, "x_", i, int(j))
 		}
-		end("= 1")
+		w.end("= 1")
 		for _, j := range arcs[i] {
-			fmt.Fprintf(w, " l_%d_%d: %s - y_%d <= 0\n", i, j, x(i, j), j)
+			// l_i_j: x_i_j - y_j <= 0
+			w.s(" ")
+			w.name("l_", i, int(j))
+			w.s(": ")
+			w.name("x_", i, int(j))
+			w.s(" - ")
+			w.name("y_", int(j), -1)
+			w.s(" <= 0\n")
 		}
 	}
 	members := make([][]int, in.m)
@@ -178,27 +173,40 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 			continue
 		}
 		if !math.IsInf(in.cap[j], 1) {
-			fmt.Fprintf(w, " c_%d:", j)
+			// c_j: Σ w_i x_ij - cap_j y_j <= 0
+			w.s(" ")
+			w.name("c_", j, -1)
+			w.s(":")
 			for _, i := range members[j] {
-				term(in.w[i], x(i, int32(j)))
+				w.term(in.w[i], "x_", i, j)
 			}
-			end(fmt.Sprintf("- %.12g y_%d <= 0", in.cap[j], j))
+			w.s(" - ")
+			w.num(in.cap[j])
+			w.s(" ")
+			w.name("y_", j, -1)
+			w.end("<= 0")
 		}
 		if xs != nil {
 			K := segs(j)
-			fmt.Fprintf(w, " s_%d:", j)
+			w.s(" ")
+			w.name("s_", j, -1)
+			w.s(":")
 			for k := 1; k <= K; k++ {
-				term(1, fmt.Sprintf("z_%d_%d", j, k))
+				w.term(1, "z_", j, k)
 			}
-			end(fmt.Sprintf("- y_%d = 0", j))
-			fmt.Fprintf(w, " f_%d:", j)
+			w.s(" - ")
+			w.name("y_", j, -1)
+			w.end("= 0")
+			w.s(" ")
+			w.name("f_", j, -1)
+			w.s(":")
 			for k := 1; k <= K; k++ {
-				term(1, fmt.Sprintf("t_%d_%d", j, k))
+				w.term(1, "t_", j, k)
 			}
 			for _, i := range members[j] {
-				term(-in.w[i], x(i, int32(j)))
+				w.term(-in.w[i], "x_", i, j)
 			}
-			end("= 0")
+			w.end("= 0")
 			for k := 1; k <= K; k++ {
 				u := xs[k]
 				if k == K {
@@ -206,85 +214,255 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 					// the slack absorbs the rounding of the printed tonnes.
 					u = math.Min(in.cap[j], total)*(1+1e-6) + 1
 				}
-				fmt.Fprintf(w, " u_%d_%d: t_%d_%d - %.12g z_%d_%d <= 0\n", j, k, j, k, u, j, k)
+				w.bound("u_", j, k, u, " <= 0\n")
 				if xs[k-1] > 0 {
-					fmt.Fprintf(w, " v_%d_%d: t_%d_%d - %.12g z_%d_%d >= 0\n", j, k, j, k, xs[k-1], j, k)
+					w.bound("v_", j, k, xs[k-1], " >= 0\n")
 				}
 			}
 			for k := K + 1; k < len(xs); k++ {
-				fmt.Fprintf(w, " n_%d_%d: z_%d_%d = 0\n", j, k, j, k)
+				w.s(" ")
+				w.name("n_", j, k)
+				w.s(": ")
+				w.name("z_", j, k)
+				w.s(" = 0\n")
 			}
 		}
 	}
 	if p > 0 {
-		w.WriteString(" p:")
+		w.s(" p:")
 		for j := range in.m {
 			if siteUsed[j] {
-				term(1, fmt.Sprintf("y_%d", j))
+				w.term(1, "y_", j, -1)
 			}
 		}
-		end(fmt.Sprintf("= %d", p))
+		w.s(" = ")
+		w.int(p)
+		w.s("\n")
+		w.line = 0
 	}
-	w.WriteString("Bounds\n")
+	w.s("Bounds\n")
 	if in.opt.Split {
 		for i := range in.n {
 			for _, j := range arcs[i] {
-				fmt.Fprintf(w, " 0 <= %s <= 1\n", x(i, j))
+				w.s(" 0 <= ")
+				w.name("x_", i, int(j))
+				w.s(" <= 1\n")
 			}
 		}
 	}
-	w.WriteString("Binaries\n")
+	w.s("Binaries\n")
 	for j := range in.m {
 		if !siteUsed[j] {
 			continue
 		}
-		fmt.Fprintf(w, " y_%d\n", j)
+		w.s(" ")
+		w.name("y_", j, -1)
+		w.s("\n")
 		if xs != nil {
 			for k := 1; k < len(xs); k++ {
-				fmt.Fprintf(w, " z_%d_%d\n", j, k)
+				w.s(" ")
+				w.name("z_", j, k)
+				w.s("\n")
 			}
 		}
 	}
 	if !in.opt.Split {
 		for i := range in.n {
 			for _, j := range arcs[i] {
-				fmt.Fprintf(w, " %s\n", x(i, j))
+				w.s(" ")
+				w.name("x_", i, int(j))
+				w.s("\n")
 			}
 		}
 	}
-	w.WriteString("End\n")
-	if err := w.Flush(); err != nil {
-		return nil, sol, err
-	}
+	w.s("End\n")
+	b := bytes.NewBuffer(w.b)
 
-	dir, err := os.MkdirTemp("", "junkan-milp-")
-	if err != nil {
-		return nil, sol, fmt.Errorf("regions: consolidate: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	model := filepath.Join(dir, "model.lp")
-	if err := os.WriteFile(model, b.Bytes(), 0o600); err != nil {
-		return nil, sol, fmt.Errorf("regions: consolidate: %w", err)
-	}
-	args := []string{model}
+	var start []byte
 	if len(warm) > 0 {
-		start := filepath.Join(dir, "start.sol")
-		if err := os.WriteFile(start, in.mipStart(warm, xs, ys, segs), 0o600); err != nil {
-			return nil, sol, fmt.Errorf("regions: consolidate: %w", err)
-		}
-		args = append(args, "mips", start)
+		start = in.mipStart(warm, xs, ys, segs)
 	}
-	if limit > 0 {
-		args = append(args, "timeMode", "elapsed", "sec", strconv.FormatFloat(limit.Seconds(), 'f', 1, 64))
-	}
+	var opts []string
 	if len(warm) == 0 && !costMode && !sol.Restricted {
 		// A fixed P and all arcs: the LP bound is tight (x_ij <= y_j per
 		// arc), most groups are solved at the root, and CBC's MIP
 		// preprocessing and primal heuristics cost more than the search
 		// they save (all-Japan scenario: CBC's CPU time about halved, same plans).
-		args = append(args, "preprocess", "off", "heuristics", "off")
+		opts = append(opts, "preprocess", "off", "heuristics", "off")
 	}
-	args = append(args, "ratio", strconv.FormatFloat(in.opt.MIPGap, 'g', -1, 64), "solve", "solu", filepath.Join(dir, "out.sol"))
+	opts = append(opts, "ratio", strconv.FormatFloat(in.opt.MIPGap, 'g', -1, 64))
+	key := cacheKey(in.opt.Solver, opts, b.Bytes(), start)
+	text, log, cached := readCache(in.opt.CacheDir, key)
+	if !cached {
+		var err error
+		if text, log, err = in.runCBC(b.Bytes(), start, opts, limit, where, logLine); err != nil {
+			return nil, sol, err
+		}
+	}
+	sol.Cached = cached
+	status, vals := parseCBCSolution(string(text))
+	if !cached && (strings.HasPrefix(status, "Optimal") || strings.HasPrefix(status, "Infeasible") || strings.HasPrefix(status, "Integer infeasible")) {
+		writeCache(in.opt.CacheDir, key, text, log) // proven: the same whatever the machine
+	}
+	switch {
+	case strings.HasPrefix(status, "Infeasible"), strings.HasPrefix(status, "Integer infeasible"):
+		return nil, sol, fmt.Errorf("regions: consolidate: %w: the solver proved that no plan%s serves every municipality within capacity and MaxHaulKm (P = %d)", ErrInfeasible, where, p)
+	case strings.HasPrefix(status, "Optimal"):
+		sol.Status = "optimal"
+	case strings.HasPrefix(status, "Stopped"):
+		sol.Status = "time limit"
+	default:
+		return nil, sol, fmt.Errorf("regions: consolidate: solver status %q%s", status, where)
+	}
+
+	// Flows from x, renormalised so each municipality's parts sum to its
+	// tonnes exactly.
+	var fs []flow
+	nb := &lpText{}
+	for i := range in.n {
+		sum := 0.0
+		first := len(fs)
+		best, bestV := int32(-1), 0.0
+		for _, j := range arcs[i] {
+			nb.b = nb.b[:0]
+			nb.name("x_", i, int(j))
+			v := vals[string(nb.b)]
+			if v > bestV {
+				best, bestV = j, v
+			}
+			if in.opt.Split && v > 1e-7 {
+				fs = append(fs, flow{i, int(j), v})
+				sum += v
+			}
+		}
+		if best < 0 || bestV < 0.5 && !in.opt.Split {
+			return nil, sol, fmt.Errorf("regions: consolidate: the solver stopped without a complete plan%s (status %q); raise the time limit", where, status)
+		}
+		if !in.opt.Split {
+			fs = append(fs, flow{i, int(best), in.w[i]})
+			continue
+		}
+		for k := first; k < len(fs); k++ {
+			fs[k].t = in.w[i] * fs[k].t / sum
+		}
+	}
+	if p > 0 {
+		open := map[int]bool{}
+		for _, f := range fs {
+			open[f.j] = true
+		}
+		if len(open) > p {
+			return nil, sol, fmt.Errorf("regions: consolidate: the solver's plan uses %d sites, more than P = %d%s", len(open), p, where)
+		}
+	}
+	loads := make([]float64, in.m)
+	for _, f := range fs {
+		loads[f.j] += f.t
+	}
+	repairRounding(fs, loads, in.cap)
+	for j, l := range loads {
+		if l > in.cap[j]*(1+1e-6) {
+			return nil, sol, fmt.Errorf("regions: consolidate: the solver's plan loads site %s with %.0f t/yr over its capacity %.0f%s", in.ss[j].ID, l, in.cap[j], where)
+		}
+	}
+	sol.Objective = in.objective(fs, p)
+	obj, bound := parseCBCBound(log)
+	if sol.Status == "optimal" && !strings.Contains(log, "Lower bound:") {
+		bound = math.NaN() // proved optimal; the node log's bounds are stale
+	}
+	if math.IsNaN(obj) {
+		obj = sol.Objective * scale // the model's objective is scaled
+	}
+	switch {
+	case !math.IsNaN(bound) && !math.IsNaN(obj) && obj != 0:
+		// Scaled like the model: the gap is scale-free.
+		sol.HasBound = true
+		sol.Gap = math.Max(0, (obj-bound)/math.Abs(obj))
+		sol.Bound = sol.Objective * (1 - sol.Gap)
+	case sol.Status == "optimal":
+		sol.HasBound, sol.Bound, sol.Gap = true, sol.Objective, 0
+	}
+	return fs, sol, nil
+}
+
+// lpText builds an LP file without fmt (names and numbers appended as
+// fmt's %d and %+.12g would print them).
+type lpText struct {
+	b    []byte
+	line int // terms on the current line
+}
+
+func (w *lpText) s(str string)    { w.b = append(w.b, str...) }
+func (w *lpText) int(v int)       { w.b = strconv.AppendInt(w.b, int64(v), 10) }
+func (w *lpText) num(v float64)   { w.b = strconv.AppendFloat(w.b, v, 'g', 12, 64) }
+func (w *lpText) end(rest string) { w.s(" "); w.s(rest); w.s("\n"); w.line = 0 }
+
+// name appends kind a (b < 0) or kind a_b, e.g. x_3_17.
+func (w *lpText) name(kind string, a, b int) {
+	w.s(kind)
+	w.int(a)
+	if b >= 0 {
+		w.s("_")
+		w.int(b)
+	}
+}
+
+// term appends " +c name" (c != 0), eight to a line.
+func (w *lpText) term(c float64, kind string, a, b int) {
+	if c == 0 {
+		return
+	}
+	w.s(" ")
+	if !math.Signbit(c) {
+		w.s("+")
+	}
+	w.num(c)
+	w.s(" ")
+	w.name(kind, a, b)
+	if w.line++; w.line%8 == 0 {
+		w.s("\n")
+	}
+}
+
+// bound appends " kind_j_k: t_j_k - v z_j_k" and rest.
+func (w *lpText) bound(kind string, j, k int, v float64, rest string) {
+	w.s(" ")
+	w.name(kind, j, k)
+	w.s(": ")
+	w.name("t_", j, k)
+	w.s(" - ")
+	w.num(v)
+	w.s(" ")
+	w.name("z_", j, k)
+	w.s(rest)
+}
+
+// runCBC solves the LP file model with CBC (warm start start if not nil,
+// solver options opts, time limit limit) and returns its solution file
+// and its log.
+func (in *instance) runCBC(model, start []byte, opts []string, limit time.Duration, where string, logLine func(string)) ([]byte, string, error) {
+	dir, err := os.MkdirTemp("", "junkan-milp-")
+	if err != nil {
+		return nil, "", fmt.Errorf("regions: consolidate: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "model.lp")
+	if err := os.WriteFile(path, model, 0o600); err != nil {
+		return nil, "", fmt.Errorf("regions: consolidate: %w", err)
+	}
+	args := []string{path}
+	if start != nil {
+		sp := filepath.Join(dir, "start.sol")
+		if err := os.WriteFile(sp, start, 0o600); err != nil {
+			return nil, "", fmt.Errorf("regions: consolidate: %w", err)
+		}
+		args = append(args, "mips", sp)
+	}
+	if limit > 0 {
+		args = append(args, "timeMode", "elapsed", "sec", strconv.FormatFloat(limit.Seconds(), 'f', 1, 64))
+	}
+	args = append(args, opts...)
+	args = append(args, "solve", "solu", filepath.Join(dir, "out.sol"))
 	ctx := context.Background()
 	if limit > 0 {
 		var cancel context.CancelFunc
@@ -326,90 +504,14 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 	text, err := os.ReadFile(filepath.Join(dir, "out.sol"))
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, sol, fmt.Errorf("regions: consolidate: the solver found no plan%s within its time limit of %v; raise it (consolidation.time_limit_s)", where, limit.Round(time.Second))
+			return nil, "", fmt.Errorf("regions: consolidate: the solver found no plan%s within its time limit of %v; raise it (consolidation.time_limit_s)", where, limit.Round(time.Second))
 		}
 		if runErr != nil {
-			return nil, sol, fmt.Errorf("regions: consolidate: %s: %v%s: %s", in.opt.Solver, runErr, where, lastLines(logBuf.String(), 5))
+			return nil, "", fmt.Errorf("regions: consolidate: %s: %v%s: %s", in.opt.Solver, runErr, where, lastLines(logBuf.String(), 5))
 		}
-		return nil, sol, fmt.Errorf("regions: consolidate: %s wrote no solution%s: %s", in.opt.Solver, where, lastLines(logBuf.String(), 5))
+		return nil, "", fmt.Errorf("regions: consolidate: %s wrote no solution%s: %s", in.opt.Solver, where, lastLines(logBuf.String(), 5))
 	}
-	status, vals := parseCBCSolution(string(text))
-	switch {
-	case strings.HasPrefix(status, "Infeasible"), strings.HasPrefix(status, "Integer infeasible"):
-		return nil, sol, fmt.Errorf("regions: consolidate: %w: the solver proved that no plan%s serves every municipality within capacity and MaxHaulKm (P = %d)", ErrInfeasible, where, p)
-	case strings.HasPrefix(status, "Optimal"):
-		sol.Status = "optimal"
-	case strings.HasPrefix(status, "Stopped"):
-		sol.Status = "time limit"
-	default:
-		return nil, sol, fmt.Errorf("regions: consolidate: solver status %q%s", status, where)
-	}
-
-	// Flows from x, renormalised so each municipality's parts sum to its
-	// tonnes exactly.
-	var fs []flow
-	for i := range in.n {
-		sum := 0.0
-		first := len(fs)
-		best, bestV := int32(-1), 0.0
-		for _, j := range arcs[i] {
-			v := vals[x(i, j)]
-			if v > bestV {
-				best, bestV = j, v
-			}
-			if in.opt.Split && v > 1e-7 {
-				fs = append(fs, flow{i, int(j), v})
-				sum += v
-			}
-		}
-		if best < 0 || bestV < 0.5 && !in.opt.Split {
-			return nil, sol, fmt.Errorf("regions: consolidate: the solver stopped without a complete plan%s (status %q); raise the time limit", where, status)
-		}
-		if !in.opt.Split {
-			fs = append(fs, flow{i, int(best), in.w[i]})
-			continue
-		}
-		for k := first; k < len(fs); k++ {
-			fs[k].t = in.w[i] * fs[k].t / sum
-		}
-	}
-	if p > 0 {
-		open := map[int]bool{}
-		for _, f := range fs {
-			open[f.j] = true
-		}
-		if len(open) > p {
-			return nil, sol, fmt.Errorf("regions: consolidate: the solver's plan uses %d sites, more than P = %d%s", len(open), p, where)
-		}
-	}
-	loads := make([]float64, in.m)
-	for _, f := range fs {
-		loads[f.j] += f.t
-	}
-	repairRounding(fs, loads, in.cap)
-	for j, l := range loads {
-		if l > in.cap[j]*(1+1e-6) {
-			return nil, sol, fmt.Errorf("regions: consolidate: the solver's plan loads site %s with %.0f t/yr over its capacity %.0f%s", in.ss[j].ID, l, in.cap[j], where)
-		}
-	}
-	sol.Objective = in.objective(fs, p)
-	obj, bound := parseCBCBound(logBuf.String())
-	if sol.Status == "optimal" && !strings.Contains(logBuf.String(), "Lower bound:") {
-		bound = math.NaN() // proved optimal; the node log's bounds are stale
-	}
-	if math.IsNaN(obj) {
-		obj = sol.Objective * scale // the model's objective is scaled
-	}
-	switch {
-	case !math.IsNaN(bound) && !math.IsNaN(obj) && obj != 0:
-		// Scaled like the model: the gap is scale-free.
-		sol.HasBound = true
-		sol.Gap = math.Max(0, (obj-bound)/math.Abs(obj))
-		sol.Bound = sol.Objective * (1 - sol.Gap)
-	case sol.Status == "optimal":
-		sol.HasBound, sol.Bound, sol.Gap = true, sol.Objective, 0
-	}
-	return fs, sol, nil
+	return text, logBuf.String(), nil
 }
 
 // mipStart writes the warm start in CBC's solution format (index, name,

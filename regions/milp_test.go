@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -231,5 +233,74 @@ func TestConsolidateSolverFails(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "solver failed") {
 		t.Errorf("progress %q; want it to say the solver failed", log.String())
+	}
+}
+
+// A proven result is kept in CacheDir: the same instance again is answered
+// without running the solver, with the same plan; a damaged file is
+// ignored (and rewritten); other options are another entry.
+func TestMILPCache(t *testing.T) {
+	cbc := requireCBC(t)
+	dir := t.TempDir()
+	count := filepath.Join(dir, "calls")
+	solver := filepath.Join(dir, "cbc.sh")
+	script := "#!/bin/sh\necho x >> '" + count + "'\nexec '" + cbc + "' \"$@\"\n"
+	if err := os.WriteFile(solver, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	calls := func() int {
+		b, _ := os.ReadFile(count)
+		return strings.Count(string(b), "x")
+	}
+	cache := filepath.Join(dir, "cache")
+	ds, ss := fourPoints(12)
+	for i := range ss {
+		ss[i].Capacity = 25
+	}
+	opt := ConsolidationOptions{P: 2, Detour: 1, Solver: solver, CacheDir: cache, Split: true}
+	first, err := Consolidate(ds, ss, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Groups[0].Cached || calls() != 1 {
+		t.Fatalf("first solve: cached %v, %d solver calls; want a call", first.Groups[0].Cached, calls())
+	}
+	same := func(what string, c *Consolidation) {
+		t.Helper()
+		g0, g := first.Groups[0], c.Groups[0]
+		g.Cached = false
+		if blockIDs(c) != blockIDs(first) || c.TKm != first.TKm || !reflect.DeepEqual(c.Parts, first.Parts) || g != g0 {
+			t.Errorf("%s: %s, %v, %+v; want %s, %v, %+v", what, blockIDs(c), c.Parts, g, blockIDs(first), first.Parts, g0)
+		}
+	}
+	again, err := Consolidate(ds, ss, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Groups[0].Cached || calls() != 1 {
+		t.Errorf("second solve: cached %v, %d solver calls; want the cache", again.Groups[0].Cached, calls())
+	}
+	same("from the cache", again)
+	files, _ := filepath.Glob(filepath.Join(cache, "*.cbc"))
+	if len(files) != 1 {
+		t.Fatalf("cache files %v; want 1", files)
+	}
+	if err := os.WriteFile(files[0], []byte(cacheVersion+"\nlog 3\nab"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	damaged, err := Consolidate(ds, ss, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if damaged.Groups[0].Cached || calls() != 2 {
+		t.Errorf("damaged entry: cached %v, %d solver calls; want a new call", damaged.Groups[0].Cached, calls())
+	}
+	same("after a damaged entry", damaged)
+	opt.MIPGap = 0.01
+	if _, err := Consolidate(ds, ss, opt); err != nil {
+		t.Fatal(err)
+	}
+	if calls() != 3 {
+		t.Errorf("another gap: %d solver calls; want 3", calls())
 	}
 }

@@ -169,7 +169,7 @@ func (f *File) buildBlocks(run *Run, regs []sim.Region, muns []regions.Municipal
 	}
 	within := cs.WithinPrefectures == nil || *cs.WithinPrefectures
 	opt := regions.ConsolidationOptions{WithinGroups: within, MaxHaulKm: cs.MaxHaulKm, Detour: detour, Split: true,
-		MIPGap: 1e-4, Progress: f.Progress}
+		MIPGap: 1e-4, Progress: f.Progress, CacheDir: regions.DefaultCacheDir()}
 	limit := 60.0
 	if cs.TimeLimitS != nil {
 		limit = *cs.TimeLimitS

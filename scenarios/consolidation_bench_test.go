@@ -43,19 +43,27 @@ func japanConsolidation(b *testing.B) ([]regions.Demand, []regions.Site, regions
 
 // BenchmarkConsolidateJapanScenario solves the consolidation of
 // scenarios/japan-2050.yaml (47 prefectures) with CBC as the run does
-// (cbc; skipped without CBC) and with the heuristic alone (heuristic).
+// (cbc, without the cache of proven results; skipped without CBC), with
+// every prefecture's result in the cache (cbc-cached), and with the
+// heuristic alone (heuristic).
 // cpu-s/op is the CPU time (user + system) of the process and of the
 // solver processes, less sensitive than the wall time to other load on the
 // machine.
 func BenchmarkConsolidateJapanScenario(b *testing.B) {
 	ds, ss, opt := japanConsolidation(b)
-	for _, solver := range []string{"cbc", "heuristic"} {
+	for _, solver := range []string{"cbc", "cbc-cached", "heuristic"} {
 		b.Run(solver, func(b *testing.B) {
 			o := opt
-			o.Solver = ""
-			if solver == "cbc" {
+			o.Solver, o.CacheDir = "", ""
+			if solver != "heuristic" {
 				if o.Solver = regions.FindCBC(); o.Solver == "" {
 					testutil.MissingTool(b, "cbc not found; apt-get install coinor-cbc")
+				}
+			}
+			if solver == "cbc-cached" {
+				o.CacheDir = b.TempDir()
+				if _, err := regions.Consolidate(ds, ss, o); err != nil { // fills the cache
+					b.Fatal(err)
 				}
 			}
 			var res *regions.Consolidation
