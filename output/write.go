@@ -78,6 +78,11 @@ type Options struct {
 	// ReportYears are the fiscal years of the per-region figures of the
 	// [View] (see [ReportYears]; nil: the defaults).
 	ReportYears []int
+	// Checked, if not nil, is what [CheckedDir] found in the output
+	// directory before: [Create] then only checks that nothing in it was
+	// added, removed or changed since (names, sizes, times, as before the
+	// swap), instead of reading its files again.
+	Checked *outdir.Checked
 	// Finish, if not nil, is called by Close with the temporary directory
 	// once every output is written there, before the swap; it may add
 	// files (e.g. report.html), which are then sealed with the rest. An
@@ -136,6 +141,10 @@ var ErrNotOutputDir = outdir.ErrNotOutput
 // fs.ErrNotExist otherwise. See package internal/outdir.
 func CheckDir(dir string) error { return outdir.Check(dir) }
 
+// CheckedDir is [CheckDir] returning what it found, for Options.Checked:
+// [Create] then need not read an earlier output in dir again.
+func CheckedDir(dir string) (*outdir.Checked, error) { return outdir.CheckState(dir) }
+
 // Writer writes the outputs of a run one variant at a time, so that only
 // the variant being written needs to be in memory. Create it with
 // [Create], call Add for each variant in order, then Close (or Abort on a
@@ -174,7 +183,13 @@ func Create(dir string, opt Options) (*Writer, error) {
 			return nil, fmt.Errorf("output: extra file %q is not a plain file name", name)
 		}
 	}
-	d, err := outdir.Begin(dir, opt.Guard, opt.Notice)
+	var d *outdir.Dir
+	var err error
+	if c := opt.Checked; c != nil && c.Dir() == filepath.Clean(dir) {
+		d, err = outdir.BeginChecked(c, opt.Guard, opt.Notice)
+	} else {
+		d, err = outdir.Begin(dir, opt.Guard, opt.Notice)
+	}
 	if err != nil {
 		return nil, err
 	}

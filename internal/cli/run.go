@@ -38,7 +38,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if *workers < 1 {
 		return badInput(fmt.Errorf("run: --workers %d: want at least 1", *workers))
 	}
-	if err := output.CheckDir(*out); err != nil {
+	checked, err := output.CheckedDir(*out)
+	if err != nil {
 		return badInput(err)
 	}
 	if len(pos) > 1 {
@@ -84,6 +85,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		Extra:            map[string][]byte{"regions.csv": regionsCSV(run)},
 		CSVBOM:           *bom || (run.Scenario.Outputs.CSVBOM != nil && *run.Scenario.Outputs.CSVBOM),
 		TimeseriesFormat: run.Scenario.Outputs.Format,
+		Checked:          checked,
 	}
 	opt.Guard, opt.Notice = g, noticeTo(stderr)
 	if opt.Finish, err = reportFinish(run); err != nil {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // MarkerFile is the file, in an output directory, that lists every file
@@ -66,6 +67,26 @@ func Check(dir string) error {
 	_, err := check(dir)
 	return err
 }
+
+// Checked is a directory found fit to take an output by [CheckState],
+// with the state it had then, so that [BeginChecked] need not read its
+// files again.
+type Checked struct {
+	dir  string // cleaned
+	snap snapshot
+}
+
+// CheckState is [Check], returning the state of the directory checked.
+func CheckState(dir string) (*Checked, error) {
+	snap, err := check(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Checked{dir: filepath.Clean(dir), snap: snap}, nil
+}
+
+// Dir returns the directory checked, cleaned.
+func (c *Checked) Dir() string { return c.dir }
 
 // snapshot is the state of a checked directory: relative path → size,
 // modification time and mode of every entry.
@@ -285,7 +306,11 @@ func nameList(names []string) string {
 	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
 }
 
+// filesHashed counts the files hashed by verify (for tests).
+var filesHashed atomic.Int64
+
 func hashFile(p string) (string, error) {
+	filesHashed.Add(1)
 	f, err := os.Open(p)
 	if err != nil {
 		return "", err

@@ -55,12 +55,27 @@ type tempInfo struct {
 // [Guard]); one caught before makes Begin return an [InterruptedError].
 // notice may be nil.
 func Begin(dest string, g *Guard, notice func(msg string)) (*Dir, error) {
-	if notice == nil {
-		notice = func(string) {}
-	}
 	snap, err := check(dest)
 	if err != nil {
 		return nil, err
+	}
+	return begin(dest, snap, g, notice)
+}
+
+// BeginChecked is [Begin] for a directory checked earlier by
+// [CheckState]: instead of reading its files again it checks, as
+// [Dir.Commit] does before the swap, that nothing was added, removed or
+// changed since (names, sizes, modification times, modes).
+func BeginChecked(c *Checked, g *Guard, notice func(msg string)) (*Dir, error) {
+	if err := recheck(c.dir, c.snap); err != nil {
+		return nil, err
+	}
+	return begin(c.dir, c.snap, g, notice)
+}
+
+func begin(dest string, snap snapshot, g *Guard, notice func(msg string)) (*Dir, error) {
+	if notice == nil {
+		notice = func(string) {}
 	}
 	dest = filepath.Clean(dest)
 	parent, base := filepath.Dir(dest), filepath.Base(dest)

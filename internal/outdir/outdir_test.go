@@ -348,3 +348,74 @@ func TestGuard(t *testing.T) {
 		t.Error("nil Guard")
 	}
 }
+
+// TestBeginChecked: after CheckState, BeginChecked does not hash the
+// earlier output again (Begin would), commits as Begin does, and refuses a
+// file added or changed in between.
+func TestBeginChecked(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "out")
+	output(t, out, map[string]string{"a.csv": "a", "b.csv": "bb"})
+	c, err := CheckState(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Dir() != out {
+		t.Errorf("Dir() = %s, want %s", c.Dir(), out)
+	}
+	before := filesHashed.Load()
+	d, err := BeginChecked(c, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := filesHashed.Load() - before; n != 0 {
+		t.Errorf("BeginChecked hashed %d files; want 0", n)
+	}
+	write(t, filepath.Join(d.Path(), "c.csv"), "c")
+	if err := d.Commit(nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := names(t, out), []string{MarkerFile, "c.csv"}; !slices.Equal(got, want) {
+		t.Errorf("out holds %v; want %v", got, want)
+	}
+	before = filesHashed.Load()
+	if d, err := Begin(out, nil, nil); err != nil {
+		t.Fatal(err)
+	} else {
+		d.Abort()
+	}
+	if n := filesHashed.Load() - before; n != 1 {
+		t.Errorf("Begin hashed %d files; want 1 (c.csv)", n)
+	}
+
+	for name, change := range map[string]func(){
+		"added":   func() { write(t, filepath.Join(out, "mine.txt"), "x") },
+		"changed": func() { write(t, filepath.Join(out, "c.csv"), "longer") },
+	} {
+		c, err := CheckState(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		change()
+		if d, err := BeginChecked(c, nil, nil); !errors.Is(err, ErrNotOutput) {
+			t.Errorf("%s: BeginChecked = %v; want a refusal", name, err)
+			if d != nil {
+				d.Abort()
+			}
+		}
+		// Restore a provable output for the next case.
+		os.RemoveAll(out)
+		output(t, out, map[string]string{"c.csv": "c"})
+	}
+	// A directory that did not exist may appear meanwhile if it is an
+	// output (another run); anything else is refused.
+	fresh := filepath.Join(root, "fresh")
+	c, err = CheckState(fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(fresh, "foreign.txt"), "x")
+	if _, err := BeginChecked(c, nil, nil); !errors.Is(err, ErrNotOutput) {
+		t.Errorf("a foreign directory appeared: BeginChecked = %v; want a refusal", err)
+	}
+}
