@@ -14,5 +14,7 @@
 // table continues on a second sheet. The same run gives the same bytes.
 //
 // It reads an [output.View] and is written with excelize
-// (github.com/xuri/excelize/v2).
+// (github.com/xuri/excelize/v2); the rows of the municipalities sheet are
+// written as the same XML directly, and the parts are compressed once, in
+// chunks on every CPU, with github.com/klauspost/compress/flate.
 package xlsx
