@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/circular-partners/junkan/model"
 )
@@ -106,7 +105,7 @@ func solvePiecewise(terms []mswTerms, base, target float64, order []int) (k floa
 				return k0, true
 			}
 			k := (target - c) / b
-			return math.Min(math.Max(k, k0), k1), true
+			return min(max(k, k0), k1), true
 		}
 		if d := math.Abs(v1 - target); d < best {
 			best, bestK = d, k1
@@ -176,16 +175,13 @@ func collectTerms(cells []model.Params, comp []float64, mats []model.Material, t
 		terms = append(terms, mswTerms{w: comp[i], s: s, n0: n0, d: n1 - n0, sorted: r1})
 		order = append(order, len(terms)-1)
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		sa, sb := terms[a].s, terms[b].s
-		switch { // ascending breakpoint 1/s = descending s
-		case sa > sb:
-			return -1
-		case sa < sb:
-			return 1
+	// By descending s, equal shares in material order (a stable insertion
+	// sort: a dozen terms at most).
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && terms[order[j-1]].s < terms[order[j]].s; j-- {
+			order[j-1], order[j] = order[j], order[j-1]
 		}
-		return 0
-	})
+	}
 	return terms, order, base
 }
 
@@ -220,7 +216,7 @@ func solveSeparate(target float64, cells []model.Params, comp []float64, mats []
 func scaleSeparate(cells []model.Params, mats []model.Material, k float64) {
 	for i := range cells {
 		if !mats[i].Durable { // products keep their own collection rates
-			cells[i][model.SeparateCollection] = math.Min(1, k*cells[i][model.SeparateCollection])
+			cells[i][model.SeparateCollection] = min(1, k*cells[i][model.SeparateCollection])
 		}
 	}
 }
@@ -249,7 +245,7 @@ func calibrateSurvey(g *Region, sv *Survey, cells []model.Params, comp []float64
 		}
 		share := 0.0
 		if sumE > 0 && comp[i] > 0 {
-			share = math.Min(1, G*weights[i]*cells[i][model.SeparateCollection]/sumE)
+			share = min(1, G*weights[i]*cells[i][model.SeparateCollection]/sumE)
 		}
 		if G == 0 {
 			share = 0
@@ -284,7 +280,7 @@ func calibrateSurvey(g *Region, sv *Survey, cells []model.Params, comp []float64
 		}
 		d := 0.0
 		if mixed > 0 {
-			d = math.Min(1, D/mixed)
+			d = min(1, D/mixed)
 		}
 		for i := range cells {
 			if !mats[i].Durable {
@@ -306,9 +302,9 @@ func calibrateSurvey(g *Region, sv *Survey, cells []model.Params, comp []float64
 		// R′ from separate collection (group collection counts in it).
 		t1 := sv.RecyclingRateR2*W - gotG
 		ts, or, _ := collectTerms(cells, comp, mats, terms, order, true)
-		var max float64
+		var most float64 // every share at 1
 		for _, t := range ts {
-			max += t.d
+			most += t.d
 		}
 		switch {
 		case t1 <= 0:
@@ -316,9 +312,9 @@ func calibrateSurvey(g *Region, sv *Survey, cells []model.Params, comp []float64
 			if t1 < -1e-9*W {
 				unreached("R′ %.4g %% below group collection alone (%.4g %%)", sv.RecyclingRateR2*100, gotG/W*100)
 			}
-		case t1 > max:
+		case t1 > most:
 			k = math.Inf(1)
-			short = t1 - max
+			short = t1 - most
 		default:
 			k, _ = solvePiecewise(ts, 0, t1, or)
 		}
@@ -338,7 +334,7 @@ func calibrateSurvey(g *Region, sv *Survey, cells []model.Params, comp []float64
 				unreached("%v", err)
 				break
 			}
-			done := math.Abs(kn-k) <= 1e-14*math.Max(1, kn)
+			done := math.Abs(kn-k) <= 1e-14*max(1, kn)
 			k = kn
 			if done {
 				break
@@ -354,7 +350,7 @@ func calibrateSurvey(g *Region, sv *Survey, cells []model.Params, comp []float64
 		cal.Multiplier = math.Inf(1)
 		for i := range base {
 			if s := base[i]; s > 0 && !mats[i].Durable {
-				cal.Multiplier = math.Min(cal.Multiplier, 1/s) // any k beyond saturates every share
+				cal.Multiplier = min(cal.Multiplier, 1/s) // any k beyond saturates every share
 			}
 		}
 		if math.IsInf(cal.Multiplier, 1) {
@@ -386,7 +382,7 @@ func calibrateSurvey(g *Region, sv *Survey, cells []model.Params, comp []float64
 			phi = (t2 - ar) / den
 		}
 		if phi > 1 || (den == 0 && t2 > ar+1e-9*W) {
-			phi = math.Min(1, phi)
+			phi = min(1, phi)
 			// Every tonne of mixed waste on the fuel and cement routes: the
 			// rest from ash recycling (of residues), up to all ash.
 			var fuel, ar1, arMax float64
@@ -405,10 +401,10 @@ func calibrateSurvey(g *Region, sv *Survey, cells []model.Params, comp []float64
 			}
 			need := t2 - fuel
 			if ar1 > 0 && need > ar1 {
-				cal.AshRecyclingScale = math.Min(need, arMax) / ar1
+				cal.AshRecyclingScale = min(need, arMax) / ar1
 				for i := range cells {
 					if !mats[i].Durable {
-						cells[i][model.AshRecycling] = math.Min(1, cells[i][model.AshRecycling]*cal.AshRecyclingScale)
+						cells[i][model.AshRecycling] = min(1, cells[i][model.AshRecycling]*cal.AshRecyclingScale)
 					}
 				}
 			}
@@ -453,7 +449,7 @@ func sepAt(s, k float64) float64 {
 	if !(s > 0) {
 		return 0
 	}
-	return math.Min(1, k*s)
+	return min(1, k*s)
 }
 
 func firstMSW(mats []model.Material) int {

@@ -187,6 +187,28 @@ func BenchmarkCalibrateJapan(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/japan")
 		})
 	}
+	// As New calibrates: the regions in contiguous ranges on one goroutine
+	// per CPU (calWorkers), each copying its part of the parameters first.
+	for _, sv := range []bool{false, true} {
+		name := "prefecture-parallel"
+		cfg := japanLike(b, true)
+		if sv {
+			name, cfg = "survey-parallel", surveyJapan(b)
+		}
+		b.Run(name, func(b *testing.B) {
+			R, M := len(cfg.Regions), len(cfg.Materials)
+			m := &Model{cfg: *cfg, base: make([]model.Params, R*M), disc: make([]float64, R*M),
+				Multiplier: make([]float64, R), Calibrations: make([]Calibration, R)}
+			W := calWorkers(R)
+			for b.Loop() {
+				if err := m.calibrate(W); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/japan")
+			b.ReportMetric(float64(W), "workers")
+		})
+	}
 	// The bisection calibration replaced (200 halvings on the simulated
 	// rate, as before), for the ratio in one run.
 	b.Run("bisection-before", func(b *testing.B) {

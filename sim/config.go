@@ -93,6 +93,30 @@ type Config struct {
 // ErrConfig is wrapped by every error of [New] about an invalid Config.
 var ErrConfig = errors.New("sim: invalid config")
 
+// paramLo and paramHi are the range of each parameter that validate
+// accepts (finite values only).
+var paramLo, paramHi = paramRanges()
+
+func paramRanges() (lo, hi [model.NumParams]float64) {
+	for k := range lo {
+		lo[k], hi[k] = 0, 1
+		switch pk := model.Param(k); {
+		case pk == model.GenerationFactor:
+			hi[k] = math.Inf(1)
+		case pk == model.LifetimeExtension:
+			lo[k], hi[k] = -0.99, 100
+		case pk == model.DetourFactor:
+			lo[k], hi[k] = 0, 10 // below 1 (e.g. a zero Params): taken as 1 by Clamp
+		case !pk.IsShare():
+			lo[k], hi[k] = -math.MaxFloat64, math.MaxFloat64
+		}
+		if model.Param(k) == model.ReuseShare {
+			hi[k] = 0.999999
+		}
+	}
+	return lo, hi
+}
+
 func (c *Config) validate() error {
 	R, M := len(c.Regions), len(c.Materials)
 	var errs []error
@@ -209,23 +233,8 @@ func (c *Config) validate() error {
 				bad("region %s: demand for %s %v must be finite and ≥ 0", g.Code, c.Materials[m].ID, c.Demand[r*M+m])
 			}
 			p := &c.Params[r*M+m]
-			for k := range p {
-				v := p[k]
-				lo, hi := 0.0, 1.0
-				switch pk := model.Param(k); {
-				case pk == model.GenerationFactor:
-					hi = math.Inf(1)
-				case pk == model.LifetimeExtension:
-					lo, hi = -0.99, 100
-				case pk == model.DetourFactor:
-					lo, hi = 0, 10 // below 1 (e.g. a zero Params): taken as 1 by Clamp
-				case !pk.IsShare():
-					lo, hi = -math.MaxFloat64, math.MaxFloat64
-				}
-				if model.Param(k) == model.ReuseShare {
-					hi = 0.999999
-				}
-				if !fin(v) || v < lo || v > hi {
+			for k, v := range p {
+				if !(v >= paramLo[k] && v <= paramHi[k] && v-v == 0) { // also NaN, ±Inf
 					bad("region %s, material %s: %s = %v out of range", g.Code, c.Materials[m].ID, model.Param(k), v)
 				}
 			}

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
+	"sync"
 
 	"github.com/circular-partners/junkan/model"
 )
@@ -135,30 +138,10 @@ func Renew(old *Model, cfg *Config) (*Model, error) {
 	if old == nil {
 		old = &Model{}
 	}
-	m := &Model{cfg: *cfg, base: append(old.base[:0], cfg.Params...), disc: grow(old.disc, R*M),
+	m := &Model{cfg: *cfg, base: grow(old.base, R*M), disc: grow(old.disc, R*M),
 		Multiplier: grow(old.Multiplier, R), Calibrations: grow(old.Calibrations, R), dedup: old.dedup}
-	clear(m.Calibrations)
-	var errs []error
-	terms, order, scratch := make([]mswTerms, 0, M), make([]int, 0, M), make([]float64, M)
-	for r := 0; r < R; r++ {
-		g := &cfg.Regions[r]
-		cells := m.base[r*M : (r+1)*M]
-		comp := cfg.Composition[r*M : (r+1)*M]
-		cal, err := calibrateRegion(g, cells, comp, cfg.Materials, cfg.GroupCollectionWeights, terms, order, scratch)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%w: region %s (%s): %w", ErrCalibration, g.Code, g.Name, err))
-			continue
-		}
-		m.Calibrations[r] = cal
-		m.Multiplier[r] = cal.Multiplier
-		for i := range cells {
-			// base discards per (g/person/day × person × day): waste
-			// generated at base reuse, grossed up by the base reuse share.
-			m.disc[r*M+i] = comp[i] / (1 - cells[i][model.ReuseShare])
-		}
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := m.calibrate(calWorkers(R)); err != nil {
+		return nil, err
 	}
 	m.cellIdx = grow(old.cellIdx, R*M)
 	m.sep = grow(old.sep, R*M)
@@ -212,6 +195,53 @@ func Renew(old *Model, cfg *Config) (*Model, error) {
 		m.prods = append(m.prods, pi)
 	}
 	return m, nil
+}
+
+// calWorkers is how many goroutines calibrate R regions: one per CPU,
+// at least 256 regions each.
+func calWorkers(R int) int { return max(1, min(runtime.GOMAXPROCS(0), R/256)) }
+
+// calibrate copies the configured parameters into m.base and calibrates
+// every region (see [New]), setting m.base, m.disc, m.Multiplier and
+// m.Calibrations. W goroutines take contiguous ranges of regions (each
+// region is calibrated on its own, so the results do not depend on W);
+// the errors are joined in region order.
+func (m *Model) calibrate(W int) error {
+	cfg := &m.cfg
+	R, M := len(cfg.Regions), len(cfg.Materials)
+	W = max(1, min(W, R))
+	errs := make([][]error, W)
+	run := func(w int) {
+		r0, r1 := w*R/W, (w+1)*R/W
+		copy(m.base[r0*M:r1*M], cfg.Params[r0*M:r1*M])
+		clear(m.Calibrations[r0:r1])
+		terms, order, scratch := make([]mswTerms, 0, M), make([]int, 0, M), make([]float64, M)
+		for r := r0; r < r1; r++ {
+			g := &cfg.Regions[r]
+			cells := m.base[r*M : (r+1)*M]
+			comp := cfg.Composition[r*M : (r+1)*M]
+			cal, err := calibrateRegion(g, cells, comp, cfg.Materials, cfg.GroupCollectionWeights, terms, order, scratch)
+			if err != nil {
+				errs[w] = append(errs[w], fmt.Errorf("%w: region %s (%s): %w", ErrCalibration, g.Code, g.Name, err))
+				continue
+			}
+			m.Calibrations[r] = cal
+			m.Multiplier[r] = cal.Multiplier
+			for i := range cells {
+				// base discards per (g/person/day × person × day): waste
+				// generated at base reuse, grossed up by the base reuse share.
+				m.disc[r*M+i] = comp[i] / (1 - cells[i][model.ReuseShare])
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < W; w++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); run(w) }()
+	}
+	run(0)
+	wg.Wait()
+	return errors.Join(slices.Concat(errs...)...)
 }
 
 // Config returns the model's configuration. The caller must not modify it.
