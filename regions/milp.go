@@ -3,6 +3,7 @@ package regions
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,9 +12,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/paulmach/orb"
 )
 
 // progressEvery is how long a CBC solve runs before its progress lines are
@@ -33,6 +37,10 @@ func FindCBC() string {
 	}
 	return p
 }
+
+// mergeColocated enables the merged formulation of co-located sites (a
+// test compares it with the unmerged one).
+var mergeColocated = true
 
 // maxArcs bounds the assignment variables of one group's MILP; above it each
 // municipality keeps only its nearest candidate sites (and those of the
@@ -56,6 +64,10 @@ const maxArcs = 40_000
 //	       piecewise-linear facility cost F (a_k + b_k t on [L_k−1, L_k], the
 //	       last one open up to the site's capacity):
 //	       Σ_k z_jk = y_j,  Σ_k t_jk = Σ_i w_i x_ij,  L_k−1 z_jk ≤ t_jk ≤ U_k z_jk.
+//
+// With P fixed, Split and no warm start, sites at the same location are
+// merged (see colocated): one x per demand and location, x_iℓ ≤ y of its
+// largest site, capacity Σ cap_r y_r, its sites opened largest first.
 func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Duration, logLine func(string)) ([]flow, GroupSolution, error) {
 	sol := GroupSolution{Method: "cbc"}
 	costMode := p == 0
@@ -94,14 +106,40 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 	for _, f := range warm {
 		warmArc[[2]int{f.i, f.j}] = true
 	}
+	// Co-located sites (same location, so the same distances) merged,
+	// with a fixed P, splittable demands and no warm start: one x per
+	// municipality and location instead of one per site. The location's
+	// sites, in decreasing capacity, are opened in that order (y_r+1 <=
+	// y_r), its capacity is the sum of the open ones', and P counts them
+	// all: the same optimum (r sites at a location are best the r largest,
+	// and split tonnage can fill them in any way), with fewer variables.
+	rep := make([]int, in.m) // the site standing for j's location
+	for j := range rep {
+		rep[j] = j
+	}
+	var colo map[int][]int // rep → its location's sites, largest first
+	if mergeColocated && !costMode && in.opt.Split && !sol.Restricted && len(warm) == 0 {
+		colo = in.colocated()
+		for r, g := range colo {
+			for _, j := range g {
+				rep[j] = r
+			}
+		}
+	}
 	siteUsed := make([]bool, in.m)
 	for i := range in.n {
 		for k, j := range in.order[i] {
+			if rep[j] != int(j) {
+				continue
+			}
 			if k < keep || warmArc[[2]int{i, int(j)}] {
 				arcs[i] = append(arcs[i], j)
 				siteUsed[j] = true
 			}
 		}
+	}
+	for j := range siteUsed {
+		siteUsed[j] = siteUsed[rep[j]]
 	}
 
 	// Objective scale: keep coefficients near 1.
@@ -169,7 +207,33 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 		return k
 	}
 	for j := range in.m {
-		if !siteUsed[j] {
+		if !siteUsed[j] || rep[j] != j {
+			continue
+		}
+		if g := colo[j]; g != nil {
+			// Merged: c_j: Σ w_i x_ij - Σ_r cap_r y_r <= 0 (none if the
+			// largest is uncapacitated); o_r: y_r+1 - y_r <= 0.
+			if !math.IsInf(in.cap[g[0]], 1) {
+				w.s(" ")
+				w.name("c_", j, -1)
+				w.s(":")
+				for _, i := range members[j] {
+					w.term(in.w[i], "x_", i, j)
+				}
+				for _, r := range g {
+					w.term(-in.cap[r], "y_", r, -1)
+				}
+				w.end("<= 0")
+			}
+			for k := 1; k < len(g); k++ {
+				w.s(" ")
+				w.name("o_", g[k], -1)
+				w.s(": ")
+				w.name("y_", g[k], -1)
+				w.s(" - ")
+				w.name("y_", g[k-1], -1)
+				w.s(" <= 0\n")
+			}
 			continue
 		}
 		if !math.IsInf(in.cap[j], 1) {
@@ -346,6 +410,9 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 			fs[k].t = in.w[i] * fs[k].t / sum
 		}
 	}
+	if colo != nil {
+		fs = in.disaggregate(fs, colo, vals)
+	}
 	if p > 0 {
 		open := map[int]bool{}
 		for _, f := range fs {
@@ -383,6 +450,85 @@ func (in *instance) solveMILP(p int, where string, warm []flow, limit time.Durat
 		sol.HasBound, sol.Bound, sol.Gap = true, sol.Objective, 0
 	}
 	return fs, sol, nil
+}
+
+// colocated returns the groups of two or more candidate sites at the same
+// location, each by the first of its sites in decreasing capacity
+// (uncapacitated first, ties by index), which stands for the group.
+func (in *instance) colocated() map[int][]int {
+	at := make(map[orb.Point][]int)
+	var locs []orb.Point
+	for j, s := range in.ss {
+		if at[s.Location] == nil {
+			locs = append(locs, s.Location)
+		}
+		at[s.Location] = append(at[s.Location], j)
+	}
+	var out map[int][]int
+	for _, loc := range locs {
+		g := at[loc]
+		if len(g) < 2 {
+			continue
+		}
+		slices.SortStableFunc(g, func(a, b int) int { return cmp.Compare(in.cap[b], in.cap[a]) })
+		if out == nil {
+			out = make(map[int][]int)
+		}
+		out[g[0]] = g
+	}
+	return out
+}
+
+// disaggregate turns the flows to merged locations (to their first site)
+// into flows to the location's open sites (y = 1, the largest first): each
+// municipality's tonnes, in order, fill the first open site with room,
+// then the next. fs are grouped by demand, and stay so.
+func (in *instance) disaggregate(fs []flow, colo map[int][]int, vals map[string]float64) []flow {
+	type fill struct {
+		open []int
+		k    int     // the open site being filled
+		room float64 // t/yr left in it
+	}
+	state := make(map[int]*fill, len(colo))
+	nb := &lpText{}
+	for r, g := range colo {
+		f := &fill{}
+		for _, j := range g {
+			nb.b = nb.b[:0]
+			nb.name("y_", j, -1)
+			if vals[string(nb.b)] > 0.5 {
+				f.open = append(f.open, j)
+			}
+		}
+		if len(f.open) == 0 {
+			f.open = g[:1]
+		}
+		f.room = in.cap[f.open[0]]
+		state[r] = f
+	}
+	out := make([]flow, 0, len(fs)+len(colo))
+	for _, fl := range fs {
+		f := state[fl.j]
+		if f == nil {
+			out = append(out, fl)
+			continue
+		}
+		for t := fl.t; ; {
+			j := f.open[f.k]
+			if t <= f.room || f.k == len(f.open)-1 {
+				out = append(out, flow{fl.i, j, t})
+				f.room -= t
+				break
+			}
+			if f.room > 0 {
+				out = append(out, flow{fl.i, j, f.room})
+				t -= f.room
+			}
+			f.k++
+			f.room = in.cap[f.open[f.k]]
+		}
+	}
+	return out
 }
 
 // lpText builds an LP file without fmt (names and numbers appended as

@@ -304,3 +304,94 @@ func TestMILPCache(t *testing.T) {
 		t.Errorf("another gap: %d solver calls; want 3", calls())
 	}
 }
+
+// The merged formulation of co-located sites (one assignment variable per
+// municipality and location) has the optimum of the unmerged one: seeded
+// instances of TestMILPMatchesEnumeration, splittable, with a twin of
+// every other site at its location (another capacity, uncapacitated in a
+// quarter, existing or new; the original's capacity × 0.6, so that both
+// are needed at times), same feasibility and t·km; capacities hold
+// and every tonne is assigned.
+func TestMILPColocatedMerge(t *testing.T) {
+	cbc := requireCBC(t)
+	defer func() { mergeColocated = true }()
+	r := rand.New(rand.NewPCG(11, 2026))
+	compared, infeasible, twinsOpen := 0, 0, 0
+	for k := range 120 {
+		ds, ss, opt := randomInstance(r)
+		total := 0.0
+		for _, d := range ds {
+			total += d.Tonnes
+		}
+		n := len(ss)
+		for j := 0; j < n; j += 2 {
+			twin := ss[j]
+			twin.ID += "b"
+			twin.Existing = r.IntN(2) == 0
+			twin.Capacity = total * (0.05 + 0.3*r.Float64())
+			if r.IntN(4) == 0 {
+				twin.Capacity = 0
+			}
+			ss = append(ss, twin)
+			if ss[j].Capacity > 0 {
+				ss[j].Capacity *= 0.6 // so that twins are both needed
+			}
+		}
+		if k%2 == 0 {
+			// Demands gathered near site 0 and its twin, whose
+			// capacities are below the total: both twins are open.
+			for i := range ds {
+				if ds[i].Group == ss[0].Group {
+					ds[i].Location = orb.Point{ss[0].Location[0] + 0.04*(r.Float64()-0.5), ss[0].Location[1] + 0.04*(r.Float64()-0.5)}
+				}
+			}
+			ss[0].Capacity = total * 0.3
+			ss[n].Capacity = total * 0.3 // site 0's twin
+		}
+		opt.Split, opt.Solver = true, cbc
+		var res [2]*Consolidation
+		var errs [2]error
+		for v, merge := range []bool{false, true} {
+			mergeColocated = merge
+			res[v], errs[v] = Consolidate(ds, ss, opt)
+		}
+		if errs[0] != nil || errs[1] != nil {
+			if !errors.Is(errs[0], ErrInfeasible) || !errors.Is(errs[1], ErrInfeasible) {
+				t.Errorf("instance %d: unmerged %v, merged %v; want both solved or both infeasible", k, errs[0], errs[1])
+			}
+			infeasible++
+			continue
+		}
+		if d := res[1].TKm - res[0].TKm; math.Abs(d) > 1e-6*res[0].TKm {
+			t.Errorf("instance %d: merged %.6f t·km, unmerged %.6f", k, res[1].TKm, res[0].TKm)
+		}
+		caps := map[string]float64{}
+		at := map[orb.Point]int{}
+		for _, s := range ss {
+			caps[s.ID] = s.Capacity
+		}
+		got := 0.0
+		for _, b := range res[1].Blocks {
+			if c := caps[b.ID]; c > 0 && b.Tonnes > c*(1+1e-6) {
+				t.Errorf("instance %d: block %s %.1f t over capacity %.1f", k, b.ID, b.Tonnes, c)
+			}
+			got += b.Tonnes
+			if at[b.Facility.Location]++; at[b.Facility.Location] == 2 {
+				twinsOpen++
+			}
+		}
+		if math.Abs(got-total) > 1e-9*total {
+			t.Errorf("instance %d: %.3f t assigned; want %.3f", k, got, total)
+		}
+		for _, g := range res[1].Groups {
+			if g.Status != "optimal" {
+				t.Errorf("instance %d: group %+v", k, g)
+			}
+		}
+		compared++
+	}
+	t.Logf("%d instances: %d compared (%d with both twins open), %d infeasible in both", compared+infeasible, compared, twinsOpen, infeasible)
+	if compared < 80 || twinsOpen == 0 {
+		t.Errorf("only %d compared, %d with both twins open", compared, twinsOpen)
+	}
+}
