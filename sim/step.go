@@ -81,6 +81,7 @@ type stepper struct {
 	active  bool           // some element use may change a cell this year
 	mats    []int          // the non-durable materials, in order
 	tabs    []model.Params // the workers' copies of Model.shared, side by side
+	gH      []float64      // share of demand in the high-grade segment per material (DemandHighShare, or 0), len M
 	// oneYear: res holds one year only (Stream), written at year index 0.
 	oneYear bool
 }
@@ -125,6 +126,11 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 		off: grow(old.off, R*M), pool: make([]offPool, M)}
 	if cfg.StepsPerYear > 1 {
 		st.sub = grow(old.sub, R*M)
+	}
+	st.gH = grow(old.gH, M)
+	clear(st.gH)
+	if cfg.DemandHighShare != nil {
+		copy(st.gH, cfg.DemandHighShare)
 	}
 	st.mats = old.mats[:0]
 	for i, mat := range cfg.Materials {
@@ -256,7 +262,7 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 // arrays returns a stepper holding only st's large arrays, for
 // newStepperFrom (so that a Result keeps no model alive).
 func (st *stepper) arrays() *stepper {
-	return &stepper{sched: st.sched, stock: st.stock, off: st.off, sub: st.sub, mats: st.mats, tabs: st.tabs}
+	return &stepper{sched: st.sched, stock: st.stock, off: st.off, sub: st.sub, mats: st.mats, tabs: st.tabs, gH: st.gH}
 }
 
 // close stops the helper goroutines.
@@ -434,11 +440,7 @@ func (st *stepper) substep(res *Result, y int, frac float64, sub []model.Flows) 
 	// in region order (R-sized, serial: the same sums whatever the number
 	// of workers); then each worker writes and checks the offtake split of
 	// its own regions.
-	for i := 0; i < M; i++ {
-		if !cfg.Materials[i].Durable {
-			st.offtake(i)
-		}
-	}
+	st.offtake()
 	j.split = true
 	return st.parallel(j)
 }
@@ -563,7 +565,7 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 				return st.balanceError(pi, resid, r, i)
 			}
 			if split {
-				st.local(&off[i], i, f[model.RecyclateHigh], f[model.RecyclateLow], d, p[model.MaxRecycledContent])
+				off[i] = local(f[model.RecyclateHigh], f[model.RecyclateLow], p[model.MaxRecycledContent]*d, st.gH[i])
 			}
 		}
 		// The residues of recycling dismantled materials go back to the
@@ -618,41 +620,39 @@ func (st *stepper) balanceError(pi int, resid float64, r, i int) error {
 // regions of R-sized arrays) and splitRange (per cell, each worker its own
 // regions).
 
-// local settles into o the offtake of one cell of material i among its
-// own manufacturers: supply H, L (t) by grade, demand D (t), maximum
-// recycled content c.
-func (st *stepper) local(o *offCell, i int, H, L, D, c float64) {
-	gH := 0.0
-	if hs := st.m.cfg.DemandHighShare; hs != nil {
-		gH = hs[i]
-	}
-	capH, capL := c*D*gH, c*D*(1-gH)
+// local returns the offtake of one cell among its own manufacturers:
+// supply H, L (t) by grade, cD = maximum recycled content × demand (t),
+// share gH of demand in the high-grade segment. It is small enough to
+// inline.
+func local(H, L, cD, gH float64) offCell {
+	capH, capL := cD*gH, cD*(1-gH)
 	a := min(H, capH)
 	H, capH = H-a, capH-a
 	b := min(L, capL)
 	L, capL = L-b, capL-b
 	c2 := min(H, capL)
 	H, capL = H-c2, capL-c2
-	*o = offCell{locH: a + c2, locL: b, remH: H, remL: L, capH: capH, capL: capL}
+	return offCell{locH: a + c2, locL: b, remH: H, remL: L, capH: capH, capL: capL}
 }
 
-// offtake pools what is left of material i after the local manufacturers
-// of every region: the sums run over regions in order.
-func (st *stepper) offtake(i int) {
-	cfg := &st.m.cfg
-	R, M := len(cfg.Regions), len(cfg.Materials)
-	var SH, SL, CH, CL float64
-	for r := 0; r < R; r++ {
-		o := &st.off[r*M+i]
-		SH += o.remH
-		SL += o.remL
-		CH += o.capH
-		CL += o.capL
+// offtake pools what is left of each material after the local
+// manufacturers of every region: the sums run over regions in order.
+func (st *stepper) offtake() {
+	R, M := len(st.m.cfg.Regions), len(st.m.cfg.Materials)
+	for _, i := range st.mats {
+		var SH, SL, CH, CL float64
+		for k := i; k < R*M; k += M {
+			o := &st.off[k]
+			SH += o.remH
+			SL += o.remL
+			CH += o.capH
+			CL += o.capL
+		}
+		x1 := min(SH, CH)       // high to high segments
+		x2 := min(SL, CL)       // low to low segments
+		x3 := min(SH-x1, CL-x2) // remaining high to low segments
+		st.pool[i] = offPool{shipH: ratio(x1+x3, SH), shipL: ratio(x2, SL), recvH: ratio(x1, CH), recvL: ratio(x2+x3, CL)}
 	}
-	x1 := min(SH, CH)       // high to high segments
-	x2 := min(SL, CL)       // low to low segments
-	x3 := min(SH-x1, CL-x2) // remaining high to low segments
-	st.pool[i] = offPool{shipH: ratio(x1+x3, SH), shipL: ratio(x2, SL), recvH: ratio(x1, CH), recvL: ratio(x2+x3, CL)}
 }
 
 // splitRange writes the offtake split of regions [j.r0, j.r1) and checks
