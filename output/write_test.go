@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"image/png"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -330,8 +331,14 @@ func TestWriteRefusesForeignDir(t *testing.T) {
 // TestMarkerHashOfTimeseries checks that the SHA-256 of timeseries.csv
 // computed while writing, and listed in the marker, is that of the file.
 func TestMarkerHashOfTimeseries(t *testing.T) {
+	for _, bom := range []bool{false, true} {
+		markerHashOfTimeseries(t, bom)
+	}
+}
+
+func markerHashOfTimeseries(t *testing.T, bom bool) {
 	dir := filepath.Join(t.TempDir(), "out")
-	if err := Write(dir, runConfig(t, testConfig(2030), testVariants), Options{RegionMaterials: true}); err != nil {
+	if err := Write(dir, runConfig(t, testConfig(2030), testVariants), Options{RegionMaterials: true, CSVBOM: bom}); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, TimeseriesFile))
@@ -358,5 +365,45 @@ func TestMarkerHashOfTimeseries(t *testing.T) {
 	}
 	if !found {
 		t.Error("timeseries.csv not in the marker")
+	}
+}
+
+// BenchmarkHashedFile writes 64 MiB in chunks of 2 MiB to a file while
+// hashing them with SHA-256, as timeseries.csv is written: the hash on its
+// own goroutine (hashedFile) and, for the ratio, after each write
+// (io.MultiWriter, as before).
+func BenchmarkHashedFile(b *testing.B) {
+	chunk := bytes.Repeat([]byte("scenario,region,01100,c,2030,all,waste_generated,123456.789012,t\n"), 2<<20/66)
+	for _, overlapped := range []bool{true, false} {
+		name := "overlapped"
+		if !overlapped {
+			name = "serial"
+		}
+		b.Run(name, func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "ts.csv")
+			for b.Loop() {
+				f, err := os.Create(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				h := &countingHash{h: sha256.New()}
+				var w io.Writer = io.MultiWriter(f, h)
+				var hf *hashedFile
+				if overlapped {
+					hf = newHashedFile(f, h)
+					w = hf
+				}
+				for range 32 {
+					if _, err := w.Write(chunk); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if hf != nil {
+					hf.close()
+				}
+				f.Close()
+			}
+			b.SetBytes(32 * int64(len(chunk)))
+		})
 	}
 }
