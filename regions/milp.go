@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -622,7 +623,8 @@ func (in *instance) runCBC(model, start []byte, opts []string, limit time.Durati
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 30 * time.Second
 	cmd.Dir = dir
-	var logBuf bytes.Buffer
+	// Stdout and stderr are copied by two goroutines: the log is locked.
+	var logBuf lockedBuffer
 	pr, pw := io.Pipe()
 	cmd.Stdout = io.MultiWriter(&logBuf, pw)
 	cmd.Stderr = &logBuf
@@ -658,6 +660,24 @@ func (in *instance) runCBC(model, start []byte, opts []string, limit time.Durati
 		return nil, "", fmt.Errorf("regions: consolidate: %s wrote no solution%s: %s", in.opt.Solver, where, lastLines(logBuf.String(), 5))
 	}
 	return text, logBuf.String(), nil
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // mipStart writes the warm start in CBC's solution format (index, name,
