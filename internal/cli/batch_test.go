@@ -7,8 +7,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/circular-partners/junkan/internal/testutil"
@@ -254,5 +256,59 @@ func TestBatchShardFlag(t *testing.T) {
 		if code != 2 || !strings.Contains(e, "want i/n with 1 ≤ i ≤ n") {
 			t.Errorf("--shard %q: exit %d, %q; want 2 and what to type", s, code, e)
 		}
+	}
+}
+
+// TestBatchLinearAgreesWithWhole: the saitama example's runs by the
+// linear path give every cell the whole engine gives, to rounding; and
+// statistics that need an offtake flow (inlet circular use rate) take
+// the whole engine, as the manifest says.
+func TestBatchLinearAgreesWithWhole(t *testing.T) {
+	data := testutil.DataDir(t)
+	b, err := newBatchSetup(filepath.Join("..", "..", "scenarios", "saitama-2050-batch.yaml"), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.linear {
+		t.Fatalf("the saitama batch does not take the linear path: %s", b.linearWhy)
+	}
+	sampling, err := b.f.NewSampling(b.run, b.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := []int{0, 1, 2, 3, 4, 5}
+	collect := func(linear bool) map[int][]float64 {
+		b.linear = linear
+		got := map[int][]float64{}
+		var mu sync.Mutex
+		if err := simulateRuns(b, sampling, runs, 2, make(chan struct{}), func(r int, y, row []float64) {
+			mu.Lock()
+			got[r] = slices.Clone(y)
+			mu.Unlock()
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	lin, whole := collect(true), collect(false)
+	for _, r := range runs {
+		for c, w := range whole[r] {
+			if l := lin[r][c]; math.Abs(l-w) > 1e-12*math.Abs(w)+1e-9 {
+				t.Fatalf("run %d, %+v: linear %v, whole %v", r, b.layout.Cells[c], l, w)
+			}
+		}
+	}
+	// An indicator that reads recyclate_used: the whole engine.
+	src, _ := os.ReadFile(filepath.Join("testdata", "tiny-batch.yaml"))
+	src = bytes.Replace(src, []byte("batch: {runs: 40}"), []byte("batch: {runs: 12, indicators: [inlet_circular_use_rate, final_disposal]}"), 1)
+	sc := filepath.Join(t.TempDir(), "s.yaml")
+	os.WriteFile(sc, src, 0o644)
+	out := filepath.Join(t.TempDir(), "out")
+	if c, e := runCLI(t, "batch", sc, "-o", out, "--quiet"); c != 0 {
+		t.Fatal(e)
+	}
+	mf, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if !bytes.Contains(mf, []byte(`"engine": "whole"`)) || !bytes.Contains(mf, []byte("offtake")) {
+		t.Errorf("manifest of a batch reading recyclate_used:\n%s", mf)
 	}
 }
