@@ -97,6 +97,7 @@ type prodInfo struct {
 	// spin-up of stocks with a base reuse share.
 	tailR []float64
 	meanR float64
+	pmfR  []float64 // the reused units' discretised lifetime (set-up scratch)
 }
 
 // maxScale is the lifetime multiplier (new cohorts under lifetime-extending
@@ -169,23 +170,29 @@ func Renew(old *Model, cfg *Config) (*Model, error) {
 		}
 		m.cellIdx[k] = j
 	}
-	for _, p := range cfg.Products {
+	m.prods = old.prods[:0]
+	for k, p := range cfg.Products {
 		h := p.Lifetime.Scaled(maxScale).Horizon(1e-12, 400)
 		// At least the run's length: a cohort of any lifetime extension
 		// then leaves at its own age within the run (the tail beyond the
 		// buffer stays in stock past the end year, not cut short).
 		h = max(h, 2, cfg.EndYear-cfg.BaseYear+2)
-		pi := prodInfo{row: p.Material, pmf0: make([]float64, h), tail: make([]float64, h), horizon: h}
+		var was prodInfo // the arrays of old's product k, reused
+		if k < len(old.prods) {
+			was = old.prods[k]
+		}
+		pi := prodInfo{row: p.Material, pmf0: grow(was.pmf0, h), tail: grow(was.tail, h), horizon: h,
+			pmfR: grow(was.pmfR, h), tailR: grow(was.tailR, h)}
 		p.Lifetime.PMF(pi.pmf0)
+		pi.tail[h-1], pi.tailR[h-1] = 0, 0
 		for k := h - 1; k >= 0; k-- {
 			if k+1 < h {
 				pi.tail[k] = pi.tail[k+1] + pi.pmf0[k+1]
 			}
 			pi.mean0 += float64(k) * pi.pmf0[k]
 		}
-		pr := make([]float64, h)
+		pr := pi.pmfR
 		p.Lifetime.Scaled(p.ReuseLifeFactor).PMF(pr)
-		pi.tailR = make([]float64, h)
 		for k := h - 1; k >= 0; k-- {
 			if k+1 < h {
 				pi.tailR[k] = pi.tailR[k+1] + pr[k+1]

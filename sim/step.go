@@ -196,23 +196,35 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 		W = runtime.GOMAXPROCS(0)
 	}
 	W = max(1, min(W, R/64+1)) // small runs: one goroutine
-	st.workers = make([]worker, W)
+	// The workers' scratch is old's when there is enough of it (a batch
+	// of runs then allocates nothing here); every buffer is written before
+	// it is read.
+	if cap(old.workers) >= W {
+		st.workers = old.workers[:W]
+	} else {
+		st.workers = make([]worker, W)
+	}
 	S := len(m.shared)
 	st.tabs = grow(old.tabs, W*S)
 	for w := range st.workers {
 		wk := &st.workers[w]
-		wk.dismIn = make([]float64, M)
+		wk.dismIn = grow(wk.dismIn, M)
 		wk.tab = st.tabs[w*S : (w+1)*S : (w+1)*S]
 		copy(wk.tab, m.shared)
-		wk.prodP = make([]model.Params, P)
-		wk.cache = make([]pmfCache, P)
+		wk.prodP = grow(wk.prodP, P)
+		if len(wk.cache) < P {
+			wk.cache = make([]pmfCache, P)
+		}
+		wk.cache = wk.cache[:P]
 		for k, pi := range m.prods {
 			c := &wk.cache[k]
-			n := 2 * (E + 1)
-			c.scales = make([]float64, n)
-			c.pmfs = make([][]float64, n)
+			c.n = 0
+			for n := 2 * (E + 1); len(c.pmfs) < n; {
+				c.pmfs = append(c.pmfs, nil)
+			}
+			c.scales = grow(c.scales, len(c.pmfs))
 			for i := range c.pmfs {
-				c.pmfs[i] = make([]float64, pi.horizon)
+				c.pmfs[i] = grow(c.pmfs[i], pi.horizon)
 			}
 		}
 	}
@@ -262,7 +274,8 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 // arrays returns a stepper holding only st's large arrays, for
 // newStepperFrom (so that a Result keeps no model alive).
 func (st *stepper) arrays() *stepper {
-	return &stepper{sched: st.sched, stock: st.stock, off: st.off, sub: st.sub, mats: st.mats, tabs: st.tabs, gH: st.gH}
+	return &stepper{sched: st.sched, stock: st.stock, off: st.off, sub: st.sub, mats: st.mats, tabs: st.tabs, gH: st.gH,
+		workers: st.workers}
 }
 
 // close stops the helper goroutines.
