@@ -210,13 +210,15 @@ const accMagic = "junkan-batch-partial-v1\n"
 // partial of another batch.
 func (a *Accumulator) Encode(w io.Writer, fingerprint string) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
+	// One scratch for every value: a buffer declared per value would
+	// escape, and a checkpoint of millions of values would leave as many
+	// allocations behind (garbage that grew the heap with the runs).
 	var scratch [binary.MaxVarintLen64]byte
 	uv := func(x uint64) { bw.Write(scratch[:binary.PutUvarint(scratch[:], x)]) }
 	sv := func(x int64) { bw.Write(scratch[:binary.PutVarint(scratch[:], x)]) }
 	f := func(x float64) {
-		var b [8]byte
-		binary.LittleEndian.PutUint64(b[:], math.Float64bits(x))
-		bw.Write(b[:])
+		binary.LittleEndian.PutUint64(scratch[:8], math.Float64bits(x))
+		bw.Write(scratch[:8])
 	}
 	bw.WriteString(accMagic)
 	uv(uint64(len(fingerprint)))
@@ -231,9 +233,8 @@ func (a *Accumulator) Encode(w io.Writer, fingerprint string) error {
 	}
 	uv(uint64(a.n))
 	for _, d := range a.done {
-		var b [8]byte
-		binary.LittleEndian.PutUint64(b[:], d)
-		bw.Write(b[:])
+		binary.LittleEndian.PutUint64(scratch[:8], d)
+		bw.Write(scratch[:8])
 	}
 	xs := func(s *xsum) {
 		p := s.partials()

@@ -3,6 +3,7 @@ package batch
 import (
 	"bytes"
 	"errors"
+	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -258,5 +259,22 @@ func TestAccumulatorMergeEncode(t *testing.T) {
 		if _, err := DecodeAccumulator(&buf, "other"); !errors.Is(err, ErrForeign) {
 			t.Errorf("foreign partial: err = %v", err)
 		}
+	}
+}
+
+// TestEncodeAllocs: encoding a checkpoint allocates a few times, not once
+// per value (a checkpoint of a 1,000-run batch holds millions).
+func TestEncodeAllocs(t *testing.T) {
+	a := NewAccumulator(500, 100, 3, true)
+	y, row := make([]float64, 500), make([]float64, 3)
+	for i := 0; i < 100; i++ {
+		for c := range y {
+			y[c] = float64(i*c) * 0.5
+		}
+		a.Add(i, y, row)
+	}
+	n := testing.AllocsPerRun(3, func() { a.Encode(io.Discard, "fp") })
+	if n > 10 {
+		t.Errorf("Encode allocates %v times for %d values; want a few", n, 500*100)
 	}
 }
