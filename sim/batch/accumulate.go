@@ -2,9 +2,11 @@ package batch
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 	"math/bits"
@@ -203,13 +205,23 @@ func (a *Accumulator) Stats(c int, stats []Statistic, dst []float64, buf []float
 	return dst
 }
 
-const accMagic = "junkan-batch-partial-v1\n"
+const accMagic = "junkan-batch-partial-v2\n"
+
+// accMagicV1 began the partials of junkan before their checksum.
+const accMagicV1 = "junkan-batch-partial-v1\n"
+
+// castagnoli is the CRC-32C table of the checksum that ends a partial
+// result: a damaged checkpoint must be refused, not resumed into wrong
+// statistics.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Encode writes the accumulator (a partial result) with a fingerprint
-// of the batch that produced it, so that [ReadAccumulator] can refuse a
-// partial of another batch.
+// of the batch that produced it, so that [DecodeAccumulator] can refuse a
+// partial of another batch, and ends it with a CRC-32C of all the bytes
+// before, so that a damaged partial is refused too.
 func (a *Accumulator) Encode(w io.Writer, fingerprint string) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
+	h := crc32.New(castagnoli)
+	bw := bufio.NewWriterSize(io.MultiWriter(w, h), 1<<16)
 	// One scratch for every value: a buffer declared per value would
 	// escape, and a checkpoint of millions of values would leave as many
 	// allocations behind (garbage that grew the heap with the runs).
@@ -274,7 +286,12 @@ func (a *Accumulator) Encode(w io.Writer, fingerprint string) error {
 			f(x)
 		}
 	}
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	binary.LittleEndian.PutUint32(scratch[:4], h.Sum32())
+	_, err := w.Write(scratch[:4])
+	return err
 }
 
 // ErrForeign is wrapped by [DecodeAccumulator] when a partial result
@@ -282,14 +299,23 @@ func (a *Accumulator) Encode(w io.Writer, fingerprint string) error {
 var ErrForeign = errors.New("batch: partial result of another batch")
 
 // DecodeAccumulator reads an accumulator written by Encode and checks its
-// fingerprint. Errors wrap [ErrForeign] for another batch's partial.
+// fingerprint and its checksum. Errors wrap [ErrForeign] for another
+// batch's partial; a damaged, truncated or extended partial is refused.
 func DecodeAccumulator(r io.Reader, fingerprint string) (*Accumulator, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	magic := make([]byte, len(accMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != accMagic {
+	all, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(all, []byte(accMagicV1)) {
+		return nil, errors.New("batch: partial result written by an older junkan (without a checksum); run the batch again")
+	}
+	if !bytes.HasPrefix(all, []byte(accMagic)) {
 		return nil, errors.New("batch: not a junkan partial result")
 	}
-	var err error
+	if len(all) < len(accMagic)+4 || crc32.Checksum(all[:len(all)-4], castagnoli) != binary.LittleEndian.Uint32(all[len(all)-4:]) {
+		return nil, errors.New("batch: damaged or truncated partial result (its checksum differs)")
+	}
+	br := bytes.NewReader(all[len(accMagic) : len(all)-4])
 	uv := func() uint64 {
 		if err != nil {
 			return 0
@@ -385,7 +411,7 @@ func DecodeAccumulator(r io.Reader, fingerprint string) (*Accumulator, error) {
 			a.table[i*cols+k] = f()
 		}
 	}
-	if err != nil {
+	if err != nil || br.Len() != 0 {
 		return nil, errors.New("batch: damaged or truncated partial result")
 	}
 	return a, nil

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -276,5 +277,42 @@ func TestEncodeAllocs(t *testing.T) {
 	n := testing.AllocsPerRun(3, func() { a.Encode(io.Discard, "fp") })
 	if n > 10 {
 		t.Errorf("Encode allocates %v times for %d values; want a few", n, 500*100)
+	}
+}
+
+// TestDecodeRefusesDamage: a partial result (a checkpoint for --resume, a
+// shard for merge) with any one byte changed, cut short or extended is
+// refused; without a checksum a changed value byte was decoded silently
+// and resumed into wrong statistics.
+func TestDecodeRefusesDamage(t *testing.T) {
+	for _, exact := range []bool{true, false} {
+		a := NewAccumulator(3, 5, 2, exact)
+		for r := range 4 {
+			a.Add(r, []float64{float64(r), 2.5 * float64(r), -1}, []float64{float64(r), 7})
+		}
+		var buf bytes.Buffer
+		if err := a.Encode(&buf, "fp"); err != nil {
+			t.Fatal(err)
+		}
+		good := buf.Bytes()
+		if _, err := DecodeAccumulator(bytes.NewReader(good), "fp"); err != nil {
+			t.Fatalf("exact %v: intact partial refused: %v", exact, err)
+		}
+		for i := range good {
+			bad := bytes.Clone(good)
+			bad[i] ^= 0x10
+			if _, err := DecodeAccumulator(bytes.NewReader(bad), "fp"); err == nil {
+				t.Errorf("exact %v: byte %d of %d changed: decoded without error", exact, i, len(good))
+			}
+		}
+		for _, bad := range [][]byte{good[:len(good)-1], good[:len(good)-5], append(bytes.Clone(good), 0)} {
+			if _, err := DecodeAccumulator(bytes.NewReader(bad), "fp"); err == nil {
+				t.Errorf("exact %v: partial of %d bytes (intact %d): decoded without error", exact, len(bad), len(good))
+			}
+		}
+		old := append([]byte(accMagicV1), good[len(accMagic):]...)
+		if _, err := DecodeAccumulator(bytes.NewReader(old), "fp"); err == nil || !strings.Contains(err.Error(), "older junkan") {
+			t.Errorf("exact %v: v1 partial: err = %v; want one naming an older junkan", exact, err)
+		}
 	}
 }
