@@ -22,10 +22,12 @@ import (
 // options but the time limit, and the solver binary's path, size and
 // modification time). Plans stopped at a time limit depend on the machine
 // and are not kept. The cache is best effort: a file that cannot be read
-// or written is ignored.
+// or written is ignored, and so is one whose SHA-256 (on its second line,
+// of all that follows) differs: a damaged plan would otherwise be taken
+// as the solver's.
 
 // cacheVersion changes whenever what is cached or how it is read changes.
-const cacheVersion = "junkan cbc cache 1"
+const cacheVersion = "junkan cbc cache 2"
 
 // maxCacheEntries bounds the files in the cache directory; past it, the
 // least recently used are removed down to three quarters.
@@ -129,6 +131,11 @@ func readCache(dir, key string) (text []byte, log string, ok bool) {
 	if !found || string(head) != cacheVersion {
 		return nil, "", false
 	}
+	sum, rest, found := bytes.Cut(rest, []byte("\n"))
+	h := sha256.Sum256(rest)
+	if !found || string(sum) != "sha256 "+hex.EncodeToString(h[:]) {
+		return nil, "", false
+	}
 	data = rest
 	l, ok1 := part("log")
 	t, ok2 := part("sol")
@@ -154,7 +161,9 @@ func writeCache(dir, key string, text []byte, log string) {
 		return
 	}
 	l := cacheLog(log)
-	_, err = fmt.Fprintf(f, "%s\nlog %d\n%ssol %d\n%s", cacheVersion, len(l), l, len(text), text)
+	body := fmt.Appendf(nil, "log %d\n%ssol %d\n%s", len(l), l, len(text), text)
+	h := sha256.Sum256(body)
+	_, err = fmt.Fprintf(f, "%s\nsha256 %s\n%s", cacheVersion, hex.EncodeToString(h[:]), body)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
