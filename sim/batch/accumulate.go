@@ -80,9 +80,21 @@ func (a *Accumulator) Add(i int, y, row []float64) {
 	if a.Has(i) {
 		panic(fmt.Sprintf("batch: run %d added twice", i))
 	}
-	a.done[i/64] |= 1 << (i % 64)
-	a.n++
-	for c, x := range y {
+	a.AddCells(i, y, 0, a.cells)
+	a.AddRun(i, row)
+}
+
+// AddCells adds the values y[c0:c1] (len(y) = cells) of run i to cells
+// [c0, c1). Calls for disjoint cell ranges may run concurrently with each
+// other (not with AddRun, Merge, Encode or Stats); a run is added once
+// every cell of it was, by [Accumulator.AddRun]. [Accumulator.Add] is
+// AddCells over all cells and AddRun.
+func (a *Accumulator) AddCells(i int, y []float64, c0, c1 int) {
+	if len(y) != a.cells || c0 < 0 || c1 > a.cells {
+		panic("batch: AddCells: wrong lengths")
+	}
+	for c := c0; c < c1; c++ {
+		x := y[c]
 		a.sum[c].add(x)
 		a.sq[c].addSquare(x)
 		if x < a.min[c] {
@@ -93,12 +105,26 @@ func (a *Accumulator) Add(i int, y, row []float64) {
 		}
 	}
 	if a.exact {
-		copy(a.vals[i*a.cells:], y)
+		copy(a.vals[i*a.cells+c0:i*a.cells+c1], y[c0:c1])
 	} else {
-		for c, x := range y {
-			a.sk[c].Add(x)
+		for c := c0; c < c1; c++ {
+			a.sk[c].Add(y[c])
 		}
 	}
+}
+
+// AddRun records run i, whose cells were all added by
+// [Accumulator.AddCells], with its table row (len cols). It panics if i
+// was recorded before.
+func (a *Accumulator) AddRun(i int, row []float64) {
+	if len(row) != a.cols {
+		panic("batch: AddRun: wrong length")
+	}
+	if a.Has(i) {
+		panic(fmt.Sprintf("batch: run %d added twice", i))
+	}
+	a.done[i/64] |= 1 << (i % 64)
+	a.n++
 	copy(a.table[i*a.cols:], row)
 }
 
