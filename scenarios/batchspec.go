@@ -61,6 +61,18 @@ func (f *File) validateBatch() ErrorList {
 			bad(fmt.Sprintf("variants[%d]", i), "unknown variant %q%s", v, model.Suggest(v, vn))
 		}
 	}
+	known := []string{"all", "msw"}
+	for _, m := range model.DefaultMaterials() {
+		known = append(known, m.ID)
+	}
+	for _, p := range model.DefaultProducts() {
+		known = append(known, p.ID)
+	}
+	for i, m := range b.Materials {
+		if !contains(known, m) {
+			bad(fmt.Sprintf("materials[%d]", i), "unknown material %q: want all, msw, a material or a product%s", m, model.Suggest(m, known))
+		}
+	}
 	for i, s := range b.Statistics {
 		if _, err := ParseStatistic(s); err != nil {
 			bad(fmt.Sprintf("statistics[%d]", i), "%v", err)

@@ -157,3 +157,18 @@ func TestApplyReusesSample(t *testing.T) {
 		t.Errorf("Apply into a used sample allocates %v times per call; want 0", n)
 	}
 }
+
+// TestBatchMaterials: batch.materials names all, msw, a material or a
+// product; anything else is an error at its position with a suggestion
+// (it used to surface at run time as `batch: material "plastic" is not in
+// the run`, with no file, line or field).
+func TestBatchMaterials(t *testing.T) {
+	if _, err := Parse("u.yaml", ".", []byte(uncertainYAML+"batch: {runs: 3, materials: [all, msw, plastics, appliances]}\n")); err != nil {
+		t.Errorf("valid materials: %v", err)
+	}
+	_, err := Parse("u.yaml", ".", []byte(uncertainYAML+"batch: {runs: 3, materials: [all, plastic]}\n"))
+	want := `u.yaml:24:35: batch.materials[1]: unknown material "plastic": want all, msw, a material or a product (did you mean "plastics"?)`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v; want it to contain %q", err, want)
+	}
+}
