@@ -28,7 +28,11 @@ func (f *File) validateBatch() ErrorList {
 	}
 	bad := func(p, format string, a ...any) { list = append(list, f.at("batch."+p, format, a...)) }
 	if b.Method != "" && !contains(BatchMethods, b.Method) {
-		bad("method", "unknown method %q: want one of %s%s", b.Method, strings.Join(BatchMethods, ", "), model.Suggest(b.Method, BatchMethods))
+		hint := model.Suggest(b.Method, BatchMethods)
+		if strings.HasPrefix(hint, " (known:") { // the methods are listed already
+			hint = ""
+		}
+		bad("method", "unknown method %q: want one of %s%s", b.Method, strings.Join(BatchMethods, ", "), hint)
 	}
 	if b.Method != "grid" && b.Runs < 1 {
 		bad("runs", "want at least 1 run, got %d", b.Runs)

@@ -172,3 +172,18 @@ func TestBatchMaterials(t *testing.T) {
 		t.Errorf("err = %v; want it to contain %q", err, want)
 	}
 }
+
+// TestBatchMethodMessage: an unknown method lists the methods once, with
+// a did-you-mean only when one is near.
+func TestBatchMethodMessage(t *testing.T) {
+	for _, c := range []struct{ method, want, not string }{
+		{"xyz", "want one of montecarlo, latin_hypercube, grid, sobol, morris", "known:"},
+		{"montecarl", `(did you mean "montecarlo"?)`, "known:"},
+	} {
+		src := strings.Replace(uncertainYAML, "variants:", "batch: {runs: 4, method: "+c.method+"}\nvariants:", 1)
+		_, err := Parse("u.yaml", ".", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), c.not) {
+			t.Errorf("method %s: %v; want %q and no %q", c.method, err, c.want, c.not)
+		}
+	}
+}

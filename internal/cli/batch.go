@@ -251,6 +251,9 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	if *workers < 1 {
 		return badInput(fmt.Errorf("batch: --workers %d: want at least 1", *workers))
 	}
+	if *every <= 0 {
+		return badInput(fmt.Errorf("batch: --checkpoint-every %s: want a positive duration, e.g. 5s or 1m", *every))
+	}
 	si, sn := 1, 1
 	shardSet := false
 	fs.Visit(func(f *flag.Flag) { shardSet = shardSet || f.Name == "shard" })

@@ -251,6 +251,12 @@ func TestMergeForeignShard(t *testing.T) {
 // a usage error (exit 2) that says what to type, before anything runs.
 func TestBatchShardFlag(t *testing.T) {
 	dir := t.TempDir()
+	for _, a := range []string{"-1s", "0s"} {
+		code, e := runCLI(t, "batch", "no-such.yaml", "-o", filepath.Join(dir, "out"), "--quiet", "--checkpoint-every", a)
+		if code != 2 || !strings.Contains(e, "want a positive duration") {
+			t.Errorf("--checkpoint-every %s: exit %d, %q; want 2 and what to type", a, code, e)
+		}
+	}
 	for _, s := range []string{"", "0/3", "4/3", "a/b", "2", "1/0"} {
 		code, e := runCLI(t, "batch", "no-such.yaml", "-o", filepath.Join(dir, "out"), "--quiet", "--shard", s)
 		if code != 2 || !strings.Contains(e, "want i/n with 1 ≤ i ≤ n") {
