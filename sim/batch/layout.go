@@ -218,10 +218,11 @@ func (l *Layout) add(dst, c *model.Flows) {
 
 // Scratch is per-goroutine working memory of [Layout.Observe].
 type Scratch struct {
-	arch []model.Flows // per archetype and material, index a×M + m
-	pop  [5]float64
-	sel  model.Flows
-	at   []int // index in a narrow year's Keep of each needed flow
+	arch  []model.Flows // per archetype and material, index a×M + m
+	pop   [5]float64
+	sel   model.Flows
+	at    []int     // index in a narrow year's Keep of each needed flow
+	karch []float64 // a narrow year's sums per archetype, material and kept flow
 }
 
 // Observe writes the cells of variant index v (position in the layout's
@@ -268,22 +269,38 @@ func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 			s.at = append(s.at, j)
 		}
 	}
-	if needArch {
+	if needArch && yr.Flows == nil {
+		// A narrow year: a region's cells are M×K contiguous values, summed
+		// as a block into its archetype's (the same additions, in the same
+		// region order, as flow by flow), then spread into the flows.
+		if len(s.karch) < 5*M*K {
+			s.karch = make([]float64, 5*M*K)
+		}
+		ka := s.karch[:5*M*K]
+		clear(ka)
+		s.pop = [5]float64{}
+		for r := 0; r < R; r++ {
+			a := yr.Regions[r].Archetype.Index()
+			s.pop[a] += yr.Population[r]
+			dst, src := ka[a*M*K:(a+1)*M*K], yr.Kept[r*M*K:(r+1)*M*K]
+			for x := range dst {
+				dst[x] += src[x]
+			}
+		}
+		clear(s.arch[:5*M])
+		for am := 0; am < 5*M; am++ {
+			for j, fl := range l.need {
+				s.arch[am][fl] = ka[am*K+s.at[j]]
+			}
+		}
+	} else if needArch {
 		clear(s.arch[:5*M])
 		s.pop = [5]float64{}
 		for r := 0; r < R; r++ {
 			a := yr.Regions[r].Archetype.Index()
 			s.pop[a] += yr.Population[r]
 			for m := 0; m < M; m++ {
-				dst := &s.arch[a*M+m]
-				if yr.Flows == nil {
-					kept := yr.Kept[(r*M+m)*K:]
-					for j, fl := range l.need {
-						dst[fl] += kept[s.at[j]]
-					}
-					continue
-				}
-				c := yr.Cell(r, m)
+				dst, c := &s.arch[a*M+m], yr.Cell(r, m)
 				for _, fl := range l.need {
 					dst[fl] += c[fl]
 				}
