@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -307,6 +308,12 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		return os.Rename(tmp, ckpt)
 	}
+	// Set-up (loading, probing where the numbers land, the linear path's
+	// check) leaves garbage; a run makes almost none. Collect it and give
+	// it back now, so that the peak does not depend on where a collection
+	// happens to fall during the workers' first runs.
+	runtime.GC()
+	debug.FreeOSMemory()
 	todo := acc.Missing(lo, hi)
 	// Adding a run to acc goes stripe by stripe of cells, each stripe under
 	// its own lock, so that two workers add their runs at once (with
