@@ -196,30 +196,15 @@ func (st *stepper) linearRegion(wk *worker, lin *linear, kept []float64, y, r in
 	m := st.m
 	cfg := &m.cfg
 	M, P := len(cfg.Materials), len(m.prods)
-	Y := cfg.EndYear - cfg.BaseYear + 1
 	K := len(lin.keep)
 	clear(lin.dismIn)
 	for k := range m.prods {
 		prod := &cfg.Products[k]
 		i := prod.Material
 		p := st.effective(wk, r, i)
-		demand := pop * prod.InflowPerCapita * p[model.GenerationFactor]
-		sk := (r*P + k) * Y
-		disc := st.sched[sk+y]
-		reused := math.Min(disc*p[model.ReuseShare], demand)
-		newIn := demand - reused
-		pn := st.pmf(wk, k, 1+p[model.LifetimeExtension])
-		pr := st.pmf(wk, k, prod.ReuseLifeFactor)
-		for a := 1; a < len(pn) && y+a < Y; a++ {
-			st.sched[sk+y+a] += newIn*pn[a] + reused*pr[a]
-		}
-		change := newIn + reused - disc
-		st.stock[r*P+k] += change
-		if s := st.stock[r*P+k]; s < 0 && s > -1e-9*(disc+newIn+reused)-1e-9 {
-			st.stock[r*P+k] = 0 // rounding of a drained stock, not a loss of mass
-		}
+		disc, reused, newIn, change := st.cohorts(wk, r, k, y, pop, 1, p)
 		w := disc - reused
-		if !(w >= 0 && newIn >= 0 && st.stock[r*P+k] >= 0) || math.IsInf(disc+demand, 0) {
+		if !(w >= 0 && newIn >= 0 && st.stock[r*P+k] >= 0) || math.IsInf(disc+newIn+reused, 0) {
 			return st.balanceError(0, math.Min(w, math.Min(newIn, st.stock[r*P+k])), r, i)
 		}
 		lin.prodW[k] = w

@@ -501,7 +501,6 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 	cfg := &m.cfg
 	R, M, P := len(cfg.Regions), len(cfg.Materials), len(m.prods)
 	res, y, frac, flows, yo := j.res, j.y, j.frac, j.flows, j.yo
-	Y := cfg.EndYear - cfg.BaseYear + 1
 	yp := st.slot(y) * R // offset of year y in res.Population
 	fy := st.fy
 	days := float64(model.DaysInFY(fy))
@@ -521,24 +520,7 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 			prod := &cfg.Products[k]
 			i := prod.Material
 			p := st.effective(wk, r, i)
-			demand := pop * prod.InflowPerCapita * p[model.GenerationFactor] * frac
-			sk := (r*P + k) * Y
-			disc := st.sched[sk+y] * frac
-			reused := math.Min(disc*p[model.ReuseShare], demand)
-			newIn := demand - reused
-			// Schedule the outflows of this year's cohorts.
-			pn := st.pmf(wk, k, 1+p[model.LifetimeExtension])
-			// Reused units are old products: design changes do not lengthen
-			// their remaining life.
-			pr := st.pmf(wk, k, prod.ReuseLifeFactor)
-			for a := 1; a < len(pn) && y+a < Y; a++ {
-				st.sched[sk+y+a] += newIn*pn[a] + reused*pr[a]
-			}
-			change := newIn + reused - disc
-			st.stock[r*P+k] += change
-			if sk := st.stock[r*P+k]; sk < 0 && sk > -1e-9*(disc+newIn+reused)-1e-9 {
-				st.stock[r*P+k] = 0 // rounding of a drained stock, not a loss of mass
-			}
+			disc, reused, newIn, change := st.cohorts(wk, r, k, y, pop, frac, p)
 			f := &flows[yo+r*M+i]
 			f.StepProduct(disc, reused, newIn, st.stock[r*P+k], change, p)
 			wk.prodP[k] = *p
@@ -602,6 +584,37 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 		}
 	}
 	return nil
+}
+
+// cohorts steps the in-use stock of product k in region r through a share
+// frac of year index y, with the product's parameters p this year: it
+// returns the units discarded (the cohorts scheduled to leave), reused
+// (up to the demand) and newly put into use, and the stock's change, and
+// schedules this year's cohorts to leave by their lifetimes.
+func (st *stepper) cohorts(wk *worker, r, k, y int, pop, frac float64, p *model.Params) (disc, reused, newIn, change float64) {
+	cfg := &st.m.cfg
+	P := len(st.m.prods)
+	Y := cfg.EndYear - cfg.BaseYear + 1
+	prod := &cfg.Products[k]
+	demand := pop * prod.InflowPerCapita * p[model.GenerationFactor] * frac
+	sk := (r*P + k) * Y
+	disc = st.sched[sk+y] * frac
+	reused = math.Min(disc*p[model.ReuseShare], demand)
+	newIn = demand - reused
+	// Schedule the outflows of this year's cohorts.
+	pn := st.pmf(wk, k, 1+p[model.LifetimeExtension])
+	// Reused units are old products: design changes do not lengthen
+	// their remaining life.
+	pr := st.pmf(wk, k, prod.ReuseLifeFactor)
+	for a := 1; a < len(pn) && y+a < Y; a++ {
+		st.sched[sk+y+a] += newIn*pn[a] + reused*pr[a]
+	}
+	change = newIn + reused - disc
+	st.stock[r*P+k] += change
+	if s := st.stock[r*P+k]; s < 0 && s > -1e-9*(disc+newIn+reused)-1e-9 {
+		st.stock[r*P+k] = 0 // rounding of a drained stock, not a loss of mass
+	}
+	return disc, reused, newIn, change
 }
 
 // check returns a *model.BalanceError if a process of cell f does not
