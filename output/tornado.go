@@ -6,9 +6,12 @@ import (
 	"image/color"
 	"math"
 
+	"github.com/circular-partners/junkan/output/chart"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // Tornado draws a tornado chart as PNG: one horizontal bar per input,
@@ -49,10 +52,12 @@ func Tornado(title, xLabel string, names []string, low, high []float64) ([]byte,
 	p.Add(bl, bh, plotter.NewGrid())
 	p.Legend.Add("input at its low quintile", bl)
 	p.Legend.Add("input at its high quintile", bh)
-	p.Legend.Top = false
-	p.Legend.Left = true
-	p.Legend.YOffs = -vg.Points(4)
+	// The legend in the room left above the first bar, clear of the bars
+	// and of the axis' numbers.
+	p.Legend.Top = true
+	p.Legend.Left = false
 	p.NominalY(labels...)
+	p.X.Tick.Marker = plainTicks{}
 	var m float64
 	for i := range low {
 		m = max(m, math.Abs(low[i]), math.Abs(high[i]))
@@ -60,15 +65,37 @@ func Tornado(title, xLabel string, names []string, low, high []float64) ([]byte,
 	if m > 0 {
 		p.X.Min, p.X.Max = -1.15*m, 1.15*m
 	}
-	p.Y.Min -= 1.2 // room for the legend below the last bar
+	p.Y.Max += 1.2 // room for the legend above the first bar
 	height := vg.Length(1.0*float64(n)+4) * vg.Centimeter
-	wt, err := p.WriterTo(7*vg.Inch, height, "png")
-	if err != nil {
-		return nil, err
-	}
+	// Drawn with a margin on each side: the axis makes room for the longest
+	// input name by its measured width, which falls a little short, and the
+	// legend's swatches reach the right edge.
+	c := vgimg.New(8*vg.Inch, height)
+	dc := draw.New(c)
+	p.Draw(draw.Crop(dc, vg.Points(12), -vg.Points(12), 0, 0))
 	var buf bytes.Buffer
-	if _, err := wt.WriteTo(&buf); err != nil {
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// plainTicks are gonum's default ticks labelled in plain numbers with
+// thousands separators (not 25000.00 nor 2.5e+04).
+type plainTicks struct{}
+
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	dec := 0
+	for _, t := range ts {
+		if t.Label != "" && t.Value != math.Trunc(t.Value) {
+			dec = 2
+		}
+	}
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = chart.FormatNumber(ts[i].Value, dec)
+		}
+	}
+	return ts
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/circular-partners/junkan/output"
+	"github.com/circular-partners/junkan/output/chart"
 	"github.com/circular-partners/junkan/output/parquet"
 )
 
@@ -123,11 +124,21 @@ func addTornado(files map[string][]byte, t *batchTables, b *batchSetup) error {
 		}
 		name := b.headNames[k]
 		cell := b.layout.Cells[b.headline[k]]
-		png, err := output.Tornado(name, fmt.Sprintf("change of %s (%s) from its mean %.4g", cell.Indicator, cell.Unit, mean), names, lo, hi)
+		png, err := output.Tornado(name, fmt.Sprintf("change of %s (%s) from its mean %s", cell.Indicator, cell.Unit, chart.FormatNumber(mean, meanDecimals(mean))), names, lo, hi)
 		if err != nil {
 			return err
 		}
 		files["plots/tornado_"+cell.Indicator+".png"] = png
 	}
 	return nil
+}
+
+// meanDecimals is how many decimals show a mean in a chart's label: none
+// from 100 on (8,085,123), else four significant digits.
+func meanDecimals(x float64) int {
+	a := math.Abs(x)
+	if a >= 100 || a == 0 {
+		return 0
+	}
+	return max(0, 3-int(math.Floor(math.Log10(a))))
 }
