@@ -1,20 +1,11 @@
 package scenarios_test
 
 import (
-	"os"
 	"testing"
+
+	"github.com/circular-partners/junkan/internal/testutil"
 )
 
-// TestMain keeps the solver's result cache of the tests' consolidations in
-// a directory of their own, new each run, so the tests run CBC and leave
-// the user's cache alone.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "junkan-test-cache-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("JUNKAN_CACHE_DIR", dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+// TestMain keeps the solver's result cache of the tests' consolidations
+// to the tests.
+func TestMain(m *testing.M) { testutil.MainWithOwnCache(m) }

@@ -39,3 +39,18 @@ func DataDir(tb testing.TB) string {
 	}
 	return abs
 }
+
+// MainWithOwnCache runs a package's tests (call it from TestMain) with the
+// solver's result cache in a directory of their own, new each run, so the
+// tests run CBC and leave the user's cache alone; it exits with their
+// status.
+func MainWithOwnCache(m *testing.M) {
+	dir, err := os.MkdirTemp("", "junkan-test-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("JUNKAN_CACHE_DIR", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}

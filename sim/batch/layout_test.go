@@ -77,23 +77,7 @@ func TestResolvedIndicatorsAgree(t *testing.T) {
 // indicators read gives, bit for bit, what summing every flow gives, for
 // every indicator name, at every level, on random flows.
 func TestObserveSumsWhatIndicatorsRead(t *testing.T) {
-	mats := []model.Material{{ID: "paper"}, {ID: "plastics"}, {ID: "appliances", Durable: true}}
-	var regs []sim.Region
-	for r := 0; r < 7; r++ {
-		regs = append(regs, sim.Region{Code: string(rune('A' + r)), Archetype: model.Archetypes[r%5]})
-	}
-	R, M, Y := len(regs), len(mats), 3
-	rng := rand.New(rand.NewPCG(3, 4))
-	res := &sim.Result{BaseYear: 2023, Years: Y, Regions: regs, Materials: mats,
-		Population: make([]float64, Y*R), Flows: make([]model.Flows, Y*R*M)}
-	for i := range res.Population {
-		res.Population[i] = 1000 + 1e5*rng.Float64()
-	}
-	for k := range res.Flows {
-		for fl := range res.Flows[k] {
-			res.Flows[k][fl] = 1e4 * rng.Float64()
-		}
-	}
+	res := randomResult([]model.Material{{ID: "paper"}, {ID: "plastics"}, {ID: "appliances", Durable: true}}, 7, 3, 3)
 	for _, inds := range [][]string{model.IndicatorNames(),
 		{"waste_generated", "final_disposal", "recycling_rate", "ghg_net", "cost_total", "waste_per_capita", "cost_per_capita"}} {
 		observeAgainstFullSums(t, res, inds)
@@ -183,23 +167,9 @@ func observeAgainstFullSums(t *testing.T, res *sim.Result, inds []string) {
 // hands it over, with an extra flow kept) gives the cells a whole year
 // gives, bit for bit.
 func TestObserveNarrowYear(t *testing.T) {
-	mats := []model.Material{{ID: "paper"}, {ID: "appliances", Durable: true}}
-	var regs []sim.Region
-	for r := 0; r < 6; r++ {
-		regs = append(regs, sim.Region{Code: string(rune('A' + r)), Archetype: model.Archetypes[r%5]})
-	}
-	R, M, Y := len(regs), len(mats), 2
-	rng := rand.New(rand.NewPCG(5, 6))
-	res := &sim.Result{BaseYear: 2023, Years: Y, Regions: regs, Materials: mats,
-		Population: make([]float64, Y*R), Flows: make([]model.Flows, Y*R*M)}
-	for i := range res.Population {
-		res.Population[i] = 1000 + 1e5*rng.Float64()
-	}
-	for k := range res.Flows {
-		for fl := range res.Flows[k] {
-			res.Flows[k][fl] = 1e4 * rng.Float64()
-		}
-	}
+	res := randomResult([]model.Material{{ID: "paper"}, {ID: "appliances", Durable: true}}, 6, 2, 5)
+	regs, mats := res.Regions, res.Materials
+	R, M, Y := len(regs), len(mats), res.Years
 	l, err := NewLayout(regs, mats, 2023, Y, []string{"v"}, []string{"total", "archetype", "region"},
 		[]string{"all", "msw"}, []string{"recycling_rate", "ghg_net", "waste_per_capita"})
 	if err != nil {
@@ -226,4 +196,27 @@ func TestObserveNarrowYear(t *testing.T) {
 			t.Fatalf("%+v: narrow %v, wide %v", l.Cells[i], narrow[i], wide[i])
 		}
 	}
+}
+
+// randomResult is a Result of R regions (codes A, B, …, archetypes a–e in
+// turn), the materials mats and Y years from FY2023, with populations and
+// every flow drawn from a PCG seeded with seed.
+func randomResult(mats []model.Material, R, Y int, seed uint64) *sim.Result {
+	var regs []sim.Region
+	for r := 0; r < R; r++ {
+		regs = append(regs, sim.Region{Code: string(rune('A' + r)), Archetype: model.Archetypes[r%5]})
+	}
+	M := len(mats)
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	res := &sim.Result{BaseYear: 2023, Years: Y, Regions: regs, Materials: mats,
+		Population: make([]float64, Y*R), Flows: make([]model.Flows, Y*R*M)}
+	for i := range res.Population {
+		res.Population[i] = 1000 + 1e5*rng.Float64()
+	}
+	for k := range res.Flows {
+		for fl := range res.Flows[k] {
+			res.Flows[k][fl] = 1e4 * rng.Float64()
+		}
+	}
+	return res
 }
