@@ -315,16 +315,14 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	runtime.GC()
 	debug.FreeOSMemory()
 	todo := acc.Missing(lo, hi)
-	// Adding a run to acc goes stripe by stripe of cells, each stripe under
-	// its own lock, so that two workers add their runs at once (with
-	// region-level statistics adding one takes longer than simulating it);
-	// mu is held shared while adding and exclusively to save a checkpoint,
-	// which then holds only whole runs.
+	// Workers add their runs with acc.AddShared, which gathers them in
+	// blocks and adds each block to the statistics cell by cell, stripe by
+	// stripe of cells under their own locks, so that two workers add at
+	// once (with region-level statistics adding a run took longer than
+	// simulating it); mu is held shared while adding and exclusively to
+	// save a checkpoint (Encode first adds the runs gathered), which then
+	// holds only whole runs.
 	var mu sync.RWMutex
-	var runMu sync.Mutex // guards acc's record of runs
-	const nStripes = 16
-	var stripeMu [nStripes]sync.Mutex
-	cells := len(b.layout.Cells)
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, outdir.Signals...) // as junkan run: SIGINT, SIGTERM, SIGHUP, SIGQUIT
 	defer signal.Stop(sig)
@@ -342,15 +340,7 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	prog := newProgress(stderr, *quiet, len(todo), hi-lo-len(todo), *every)
 	err = simulateRuns(b, sampling, todo, *workers, stop, func(r int, y, row []float64) {
 		mu.RLock()
-		for k := range nStripes {
-			s := (r + k) % nStripes // workers start on different stripes
-			stripeMu[s].Lock()
-			acc.AddCells(r, y, s*cells/nStripes, (s+1)*cells/nStripes)
-			stripeMu[s].Unlock()
-		}
-		runMu.Lock()
-		acc.AddRun(r, row)
-		runMu.Unlock()
+		acc.AddShared(r, y, row)
 		mu.RUnlock()
 		prog.done(func() error { mu.Lock(); defer mu.Unlock(); return save() })
 	})

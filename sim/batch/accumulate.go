@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
 )
 
 // ExactLimit is the memory (bytes) that the values of a batch may take
@@ -26,7 +27,10 @@ const ExactLimit = 16 << 20
 //
 // Memory: per cell about 90 bytes plus, in exact mode, 8 bytes per run,
 // else the sketch's buckets (a few hundred bytes); per run a bit, and
-// 8 bytes per table column. Not safe for concurrent use.
+// 8 bytes per table column; and, once [Accumulator.AddShared] is used,
+// up to workers + 1 blocks of [BlockRuns] runs (8 bytes per cell and
+// run). Not safe for concurrent use, except AddShared and AddCells as
+// documented there.
 type Accumulator struct {
 	cells, runs, cols int
 	exact             bool
@@ -37,6 +41,7 @@ type Accumulator struct {
 	vals              []float64 // exact mode: runs × cells, index run×cells + cell
 	sk                []Sketch  // sketch mode: per cell
 	table             []float64 // runs × cols, index run×cols + col
+	sh                shared    // runs of AddShared not yet in the statistics
 }
 
 // NewAccumulator returns an empty accumulator of cells output cells for a
@@ -66,10 +71,12 @@ func NewAccumulator(cells, runs, cols int, exact bool) *Accumulator {
 func (a *Accumulator) Exact() bool { return a.exact }
 
 // Count returns the number of runs added.
-func (a *Accumulator) Count() int64 { return a.n }
+func (a *Accumulator) Count() int64 { a.settle(); return a.n }
 
 // Has reports whether run i was added.
-func (a *Accumulator) Has(i int) bool { return a.done[i/64]&(1<<(i%64)) != 0 }
+func (a *Accumulator) Has(i int) bool { a.settle(); return a.has(i) }
+
+func (a *Accumulator) has(i int) bool { return a.done[i/64]&(1<<(i%64)) != 0 }
 
 // Add adds run i with cell values y (len cells) and table row row (len
 // cols). It panics if i was added before or lengths differ.
@@ -77,7 +84,7 @@ func (a *Accumulator) Add(i int, y, row []float64) {
 	if len(y) != a.cells || len(row) != a.cols {
 		panic("batch: Add: wrong lengths")
 	}
-	if a.Has(i) {
+	if a.has(i) {
 		panic(fmt.Sprintf("batch: run %d added twice", i))
 	}
 	a.AddCells(i, y, 0, a.cells)
@@ -93,24 +100,146 @@ func (a *Accumulator) AddCells(i int, y []float64, c0, c1 int) {
 	if len(y) != a.cells || c0 < 0 || c1 > a.cells {
 		panic("batch: AddCells: wrong lengths")
 	}
-	for c := c0; c < c1; c++ {
-		x := y[c]
-		a.sum[c].add(x)
-		a.sq[c].addSquare(x)
-		if x < a.min[c] {
-			a.min[c] = x
-		}
-		if x > a.max[c] {
-			a.max[c] = x
-		}
-	}
+	a.addBlock(y, 0, 1, c0, c1)
 	if a.exact {
 		copy(a.vals[i*a.cells+c0:i*a.cells+c1], y[c0:c1])
-	} else {
-		for c := c0; c < c1; c++ {
-			a.sk[c].Add(y[c])
+	}
+}
+
+// addBlock adds the values of nb runs, ys[r·stride + c] for run r < nb,
+// to cells [c0, c1): cell by cell, so that each cell's state is read and
+// written once for all nb values (a batch's cells take far more memory
+// than the caches; adding one run at a time went to main memory for
+// every value). Exact mode's values are the caller's to copy.
+func (a *Accumulator) addBlock(ys []float64, stride, nb, c0, c1 int) {
+	var vs [BlockRuns]float64
+	v := vs[:nb]
+	for c := c0; c < c1; c++ {
+		mn, mx := a.min[c], a.max[c]
+		for r := range v {
+			x := ys[r*stride+c]
+			v[r] = x
+			a.sum[c].add(x)
+			a.sq[c].addSquare(x)
+			if x < mn {
+				mn = x
+			}
+			if x > mx {
+				mx = x
+			}
+		}
+		a.min[c], a.max[c] = mn, mx
+		if !a.exact {
+			a.sk[c].addMany(v)
 		}
 	}
+}
+
+// BlockRuns is how many runs [Accumulator.AddShared] gathers before it
+// adds them to the statistics, cell by cell.
+const BlockRuns = 16
+
+// nStripes is how many cell ranges, each under its own lock, the runs of
+// a block are added by: blocks completed by two goroutines at once are
+// added at once, each starting on another stripe.
+const nStripes = 16
+
+// shared is the state of [Accumulator.AddShared]: the block being filled,
+// blocks free for reuse, and the stripes' locks.
+type shared struct {
+	mu      sync.Mutex // guards cur, free and the record of runs
+	cur     *block
+	free    []*block
+	stripes [nStripes]sync.Mutex
+}
+
+// block holds the values (BlockRuns × cells) and table rows of up to
+// BlockRuns runs.
+type block struct {
+	y               []float64
+	rows            []float64
+	runs            []int
+	claimed, filled int
+}
+
+// AddShared adds run i with cell values y (len cells) and table row row
+// (len cols), like [Accumulator.Add], but may be called by several
+// goroutines at once (not concurrently with any other method). The run
+// joins the statistics once [BlockRuns] runs are gathered (the goroutine
+// that completes a block adds it, stripe by stripe of cells, while others
+// keep adding) or when another method is called: every other method first
+// adds the runs gathered so far, so a checkpoint holds whole runs.
+func (a *Accumulator) AddShared(i int, y, row []float64) {
+	if len(y) != a.cells || len(row) != a.cols {
+		panic("batch: AddShared: wrong lengths")
+	}
+	s := &a.sh
+	s.mu.Lock()
+	if s.cur == nil {
+		if n := len(s.free); n > 0 {
+			s.cur, s.free = s.free[n-1], s.free[:n-1]
+		} else {
+			s.cur = &block{y: make([]float64, BlockRuns*a.cells), rows: make([]float64, BlockRuns*a.cols),
+				runs: make([]int, BlockRuns)}
+		}
+	}
+	b := s.cur
+	k := b.claimed
+	b.claimed++
+	if b.claimed == BlockRuns {
+		s.cur = nil // full: the next run starts another block
+	}
+	s.mu.Unlock()
+	copy(b.y[k*a.cells:(k+1)*a.cells], y)
+	copy(b.rows[k*a.cols:(k+1)*a.cols], row)
+	b.runs[k] = i
+	s.mu.Lock()
+	b.filled++
+	full := b.filled == BlockRuns
+	s.mu.Unlock()
+	if full {
+		a.addShared(b)
+	}
+}
+
+// addShared adds the runs of block b to the statistics and frees it.
+func (a *Accumulator) addShared(b *block) {
+	s := &a.sh
+	nb := b.filled
+	for k := range nStripes {
+		st := (b.runs[0] + k) % nStripes
+		c0, c1 := st*a.cells/nStripes, (st+1)*a.cells/nStripes
+		s.stripes[st].Lock()
+		a.addBlock(b.y, a.cells, nb, c0, c1)
+		s.stripes[st].Unlock()
+	}
+	s.mu.Lock()
+	for k, i := range b.runs[:nb] {
+		if a.exact {
+			copy(a.vals[i*a.cells:(i+1)*a.cells], b.y[k*a.cells:(k+1)*a.cells])
+		}
+		a.AddRun(i, b.rows[k*a.cols:(k+1)*a.cols])
+	}
+	b.claimed, b.filled = 0, 0
+	s.free = append(s.free, b)
+	s.mu.Unlock()
+}
+
+// settle adds the runs that [Accumulator.AddShared] gathered (no
+// AddShared may be running).
+func (a *Accumulator) settle() {
+	if b := a.sh.cur; b != nil {
+		a.sh.cur = nil
+		if b.filled > 0 {
+			a.addShared(b)
+		}
+	}
+}
+
+// release frees the blocks of [Accumulator.AddShared] after settling.
+func (a *Accumulator) release() {
+	a.settle()
+	a.sh.free = nil
 }
 
 // AddRun records run i, whose cells were all added by
@@ -120,7 +249,7 @@ func (a *Accumulator) AddRun(i int, row []float64) {
 	if len(row) != a.cols {
 		panic("batch: AddRun: wrong length")
 	}
-	if a.Has(i) {
+	if a.has(i) {
 		panic(fmt.Sprintf("batch: run %d added twice", i))
 	}
 	a.done[i/64] |= 1 << (i % 64)
@@ -137,6 +266,8 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	if a.cells != b.cells || a.runs != b.runs || a.cols != b.cols || a.exact != b.exact {
 		return errors.New("batch: partial results of different batches")
 	}
+	a.settle()
+	b.settle()
 	for i := range a.done {
 		if a.done[i]&b.done[i] != 0 {
 			k := i*64 + bits.TrailingZeros64(a.done[i]&b.done[i])
@@ -157,7 +288,7 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 		}
 	}
 	for i := 0; i < a.runs; i++ {
-		if b.Has(i) {
+		if b.has(i) {
 			if a.exact {
 				copy(a.vals[i*a.cells:(i+1)*a.cells], b.vals[i*a.cells:])
 			}
@@ -169,9 +300,10 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 
 // Missing returns the indices of the runs in [lo, hi) not added.
 func (a *Accumulator) Missing(lo, hi int) []int {
+	a.settle()
 	var out []int
 	for i := lo; i < hi; i++ {
-		if !a.Has(i) {
+		if !a.has(i) {
 			out = append(out, i)
 		}
 	}
@@ -180,7 +312,7 @@ func (a *Accumulator) Missing(lo, hi int) []int {
 
 // Row returns the table row of run i (NaN where not added). The caller
 // must not modify it.
-func (a *Accumulator) Row(i int) []float64 { return a.table[i*a.cols : (i+1)*a.cols] }
+func (a *Accumulator) Row(i int) []float64 { a.settle(); return a.table[i*a.cols : (i+1)*a.cols] }
 
 // Statistic names a statistic of a cell: mean, sd (sample standard
 // deviation), min, max, or a percentile P (0 < P < 100).
@@ -192,6 +324,7 @@ type Statistic struct {
 // Stats writes the statistics of cell c into dst (len(stats)), using buf
 // as scratch for exact percentiles (len ≥ runs added, or nil).
 func (a *Accumulator) Stats(c int, stats []Statistic, dst []float64, buf []float64) []float64 {
+	a.release()
 	mean, v := meanVar(a.n, &a.sum[c], &a.sq[c])
 	var sorted []float64
 	for k, s := range stats {
@@ -209,7 +342,7 @@ func (a *Accumulator) Stats(c int, stats []Statistic, dst []float64, buf []float
 				if sorted == nil {
 					sorted = buf[:0]
 					for i := 0; i < a.runs; i++ {
-						if a.Has(i) {
+						if a.has(i) {
 							sorted = append(sorted, a.vals[i*a.cells+c])
 						}
 					}
@@ -246,6 +379,7 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // partial of another batch, and ends it with a CRC-32C of all the bytes
 // before, so that a damaged partial is refused too.
 func (a *Accumulator) Encode(w io.Writer, fingerprint string) error {
+	a.settle()
 	h := crc32.New(castagnoli)
 	bw := bufio.NewWriterSize(io.MultiWriter(w, h), 1<<16)
 	// One scratch for every value: a buffer declared per value would
@@ -300,7 +434,7 @@ func (a *Accumulator) Encode(w io.Writer, fingerprint string) error {
 		}
 	}
 	for i := 0; i < a.runs; i++ {
-		if !a.Has(i) {
+		if !a.has(i) {
 			continue
 		}
 		if a.exact {
@@ -425,7 +559,7 @@ func DecodeAccumulator(r io.Reader, fingerprint string) (*Accumulator, error) {
 		}
 	}
 	for i := 0; i < runs && err == nil; i++ {
-		if !a.Has(i) {
+		if !a.has(i) {
 			continue
 		}
 		if exact {

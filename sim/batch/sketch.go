@@ -76,6 +76,43 @@ func (s *Sketch) Add(x float64) {
 	}
 }
 
+// addMany adds the values xs (finite; at most [BlockRuns]), growing each
+// store once for all of them.
+func (s *Sketch) addMany(xs []float64) {
+	var pk, nk [BlockRuns]int32
+	np, nn := 0, 0
+	for _, x := range xs {
+		switch {
+		case x >= minIndexable:
+			pk[np] = key(x)
+			np++
+		case x <= -minIndexable:
+			nk[nn] = key(-x)
+			nn++
+		default:
+			s.zero++
+		}
+	}
+	s.pos.addKeys(pk[:np])
+	s.neg.addKeys(nk[:nn])
+}
+
+// addKeys counts one value in each bucket ks, growing s once.
+func (s *store) addKeys(ks []int32) {
+	if len(ks) == 0 {
+		return
+	}
+	lo, hi := ks[0], ks[0]
+	for _, k := range ks[1:] {
+		lo, hi = min(lo, k), max(hi, k)
+	}
+	s.add(lo, 0)
+	s.add(hi, 0)
+	for _, k := range ks {
+		s.c[k-s.off]++
+	}
+}
+
 // Merge adds the counts of t into s.
 func (s *Sketch) Merge(t *Sketch) {
 	for i, n := range t.pos.c {
