@@ -193,6 +193,7 @@ func (c *Config) validate() error {
 	if len(errs) > 0 {
 		return fmt.Errorf("%w: %w", ErrConfig, errors.Join(errs...))
 	}
+	validRow := make([]bool, M) // material m's row of the previous region passed
 	for r := range c.Regions {
 		g := &c.Regions[r]
 		fin := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
@@ -233,6 +234,12 @@ func (c *Config) validate() error {
 				bad("region %s: demand for %s %v must be finite and ≥ 0", g.Code, c.Materials[m].ID, c.Demand[r*M+m])
 			}
 			p := &c.Params[r*M+m]
+			// Most regions share most rows: a row with the bits of the
+			// previous region's, which passed, passes.
+			if r > 0 && validRow[m] && *bitsOf(p) == *bitsOf(&c.Params[(r-1)*M+m]) {
+				continue
+			}
+			n := len(errs)
 			for k, v := range p {
 				if !(v >= paramLo[k] && v <= paramHi[k] && v-v == 0) { // also NaN, ±Inf
 					bad("region %s, material %s: %s = %v out of range", g.Code, c.Materials[m].ID, model.Param(k), v)
@@ -242,6 +249,7 @@ func (c *Config) validate() error {
 				bad("region %s, material %s: recycling_yield + process_loss_share = %v > 1", g.Code, c.Materials[m].ID,
 					p[model.RecyclingYield]+p[model.ProcessLossShare])
 			}
+			validRow[m] = len(errs) == n
 		}
 		if math.Abs(sum-1) > 1e-9 {
 			bad("region %s: composition sums to %.12g, want 1 within 1e-9", g.Code, sum)

@@ -254,21 +254,27 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 			// The base-year inflow, with the product's generation factor.
 			d0 := g.Population * cfg.Products[k].InflowPerCapita * m.base[r*M+pi.row][model.GenerationFactor]
 			sh := m.base[r*M+pi.row][model.ReuseShare]
-			st.stock[r*P+k] = d0 * ((1-sh)*pi.mean0 + sh*pi.meanR)
-			s := st.sched[(r*P+k)*Y : (r*P+k+1)*Y]
-			for y := 0; y < Y; y++ {
-				var v float64
-				if y < pi.horizon {
-					v += (1 - sh) * pi.tail[y]
-				}
-				if y < len(pi.tailR) {
-					v += sh * pi.tailR[y]
-				}
-				s[y] = d0 * v
-			}
+			st.stock[r*P+k] = pi.spinUp(st.sched[(r*P+k)*Y:(r*P+k+1)*Y], d0, sh)
 		}
 	}
 	return st, nil
+}
+
+// spinUp writes into sched (len Y) the outflows scheduled before the base
+// year by a steady inflow d0 (t/year) with reuse share sh, and returns the
+// in-use stock it leaves.
+func (pi *prodInfo) spinUp(sched []float64, d0, sh float64) float64 {
+	for y := range sched {
+		var v float64
+		if y < pi.horizon {
+			v += (1 - sh) * pi.tail[y]
+		}
+		if y < len(pi.tailR) {
+			v += sh * pi.tailR[y]
+		}
+		sched[y] = d0 * v
+	}
+	return d0 * ((1-sh)*pi.mean0 + sh*pi.meanR)
 }
 
 // arrays returns a stepper holding only st's large arrays, for
@@ -289,6 +295,14 @@ func (st *stepper) close() {
 // pmf returns the discretised lifetime of product k scaled by scale,
 // computing it at most once per year and scale. It does not allocate.
 func (st *stepper) pmf(wk *worker, k int, scale float64) []float64 {
+	// The base lifetime and that of reused units are computed at set-up;
+	// nothing writes them.
+	switch scale {
+	case 1:
+		return st.m.prods[k].pmf0
+	case st.m.cfg.Products[k].ReuseLifeFactor:
+		return st.m.prods[k].pmfR
+	}
 	c := &wk.cache[k]
 	for i := 0; i < c.n; i++ {
 		if c.scales[i] == scale {
@@ -307,11 +321,7 @@ func (st *stepper) pmf(wk *worker, k int, scale float64) []float64 {
 	}
 	c.n++
 	c.scales[i] = scale
-	if scale == 1 {
-		copy(c.pmfs[i], st.m.prods[k].pmf0)
-	} else {
-		st.m.cfg.Products[k].Lifetime.Scaled(scale).PMF(c.pmfs[i])
-	}
+	st.m.cfg.Products[k].Lifetime.Scaled(scale).PMF(c.pmfs[i])
 	return c.pmfs[i]
 }
 
@@ -592,13 +602,18 @@ func (st *stepper) stepRange(wk *worker, j rangeJob) error {
 // (up to the demand) and newly put into use, and the stock's change, and
 // schedules this year's cohorts to leave by their lifetimes.
 func (st *stepper) cohorts(wk *worker, r, k, y int, pop, frac float64, p *model.Params) (disc, reused, newIn, change float64) {
-	cfg := &st.m.cfg
 	P := len(st.m.prods)
-	Y := cfg.EndYear - cfg.BaseYear + 1
-	prod := &cfg.Products[k]
-	demand := pop * prod.InflowPerCapita * p[model.GenerationFactor] * frac
+	Y := st.m.cfg.EndYear - st.m.cfg.BaseYear + 1
 	sk := (r*P + k) * Y
-	disc = st.sched[sk+y] * frac
+	return st.cohortStep(wk, k, st.sched[sk:sk+Y], &st.stock[r*P+k], y, pop, frac, p)
+}
+
+// cohortStep is [stepper.cohorts] on the outflow schedule sched (len Y)
+// and the stock of one region (or unit population) and product k.
+func (st *stepper) cohortStep(wk *worker, k int, sched []float64, stock *float64, y int, pop, frac float64, p *model.Params) (disc, reused, newIn, change float64) {
+	prod := &st.m.cfg.Products[k]
+	demand := pop * prod.InflowPerCapita * p[model.GenerationFactor] * frac
+	disc = sched[y] * frac
 	reused = math.Min(disc*p[model.ReuseShare], demand)
 	newIn = demand - reused
 	// Schedule the outflows of this year's cohorts.
@@ -606,13 +621,13 @@ func (st *stepper) cohorts(wk *worker, r, k, y int, pop, frac float64, p *model.
 	// Reused units are old products: design changes do not lengthen
 	// their remaining life.
 	pr := st.pmf(wk, k, prod.ReuseLifeFactor)
-	for a := 1; a < len(pn) && y+a < Y; a++ {
-		st.sched[sk+y+a] += newIn*pn[a] + reused*pr[a]
+	for a := 1; a < len(pn) && y+a < len(sched); a++ {
+		sched[y+a] += newIn*pn[a] + reused*pr[a]
 	}
 	change = newIn + reused - disc
-	st.stock[r*P+k] += change
-	if s := st.stock[r*P+k]; s < 0 && s > -1e-9*(disc+newIn+reused)-1e-9 {
-		st.stock[r*P+k] = 0 // rounding of a drained stock, not a loss of mass
+	*stock += change
+	if s := *stock; s < 0 && s > -1e-9*(disc+newIn+reused)-1e-9 {
+		*stock = 0 // rounding of a drained stock, not a loss of mass
 	}
 	return disc, reused, newIn, change
 }

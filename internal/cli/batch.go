@@ -52,6 +52,11 @@ type batchSetup struct {
 	// decided once from the scenario; linearWhy says why not, if not.
 	linear    bool
 	linearWhy string
+	// sums: the runs hand over archetype sums only (no region level in the
+	// statistics; sim.Model.StreamLinearGroups with groups), checked
+	// against the whole engine like linear.
+	sums   bool
+	groups sim.Groups
 }
 
 func newBatchSetup(path, dataDir string) (*batchSetup, error) {
@@ -154,6 +159,9 @@ func newBatchSetup(path, dataDir string) (*batchSetup, error) {
 		}
 	}
 	b.linear, b.linearWhy = chooseLinear(run, b.varIdx, b.layout.Flows())
+	if gr, ok := b.layout.Groups(); ok && b.linear {
+		b.groups, b.sums = gr, checkGroups(run, b.varIdx, b.layout.Flows(), gr)
+	}
 	cells, runs := len(b.layout.Cells), b.design.Runs()
 	b.exact = float64(cells)*float64(runs)*8 <= batch.ExactLimit
 	h := sha256.New()
@@ -192,6 +200,22 @@ func chooseLinear(run *scenarios.Run, varIdx []int, need []model.Flow) (bool, st
 		}
 	}
 	return true, ""
+}
+
+// checkGroups reports whether the linear path's archetype sums
+// (sim.Model.StreamLinearGroups) agree with the whole engine's on the
+// scenario's central run of every observed variant.
+func checkGroups(run *scenarios.Run, varIdx []int, need []model.Flow, gr sim.Groups) bool {
+	m, err := sim.New(&run.Config)
+	if err != nil {
+		return false
+	}
+	for _, v := range varIdx {
+		if m.CheckLinearGroups(&run.Variants[v], need, gr) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 func contains(xs []string, s string) bool {
@@ -430,7 +454,9 @@ func simulateRuns(b *batchSetup, sampling *scenarios.Sampling, runs []int, worke
 						b.layout.ObserveYear(vi, yr, y, &sc)
 						return nil
 					}
-					if b.linear {
+					if b.sums {
+						err = m.StreamLinearGroups(&sample.Variants[v], b.layout.Flows(), b.groups, &res, observe)
+					} else if b.linear {
 						err = m.StreamLinear(&sample.Variants[v], b.layout.Flows(), &res, observe)
 					} else {
 						err = m.Stream(&sample.Variants[v], &res, observe)

@@ -21,8 +21,10 @@ type batchManifest struct {
 	Runs        int    `json:"runs"`
 	Percentiles string `json:"percentiles"`
 	// Engine is how the runs were computed: "linear" (the chain's unit
-	// responses, checked against the whole engine on the central run) or
-	// "whole" (every flow of every cell), with why not linear.
+	// responses, checked against the whole engine on the central run),
+	// "linear_sums" (the same, summed per archetype once per change of an
+	// element's weight: no region level) or "whole" (every flow of every
+	// cell), with why not linear.
 	Engine    string              `json:"engine"`
 	EngineWhy string              `json:"engine_why_not_linear,omitempty"`
 	Inputs    []batchManifestItem `json:"inputs"`
@@ -184,6 +186,9 @@ func writeBatch(dir string, acc *batch.Accumulator, b *batchSetup) error {
 	}
 	mf := batchManifest{Tool: "junkan", Version: Version(), Scenario: filepath.Base(b.f.Path), Fingerprint: b.fingerprint,
 		Method: b.spec.Method, Seed: b.seed, Runs: b.design.Runs(), Percentiles: "exact", Engine: "linear"}
+	if b.sums {
+		mf.Engine = "linear_sums"
+	}
 	if !b.linear {
 		mf.Engine, mf.EngineWhy = "whole", b.linearWhy
 	}

@@ -266,25 +266,26 @@ func TestBatchShardFlag(t *testing.T) {
 }
 
 // TestBatchLinearAgreesWithWhole: the saitama example's runs by the
-// linear path give every cell the whole engine gives, to rounding; and
-// statistics that need an offtake flow (inlet circular use rate) take
-// the whole engine, as the manifest says.
+// linear path, by its archetype sums (the example's levels are total and
+// archetype) and by the linear path's cells, give every cell the whole
+// engine gives, to rounding; and statistics that need an offtake flow
+// (inlet circular use rate) take the whole engine, as the manifest says.
 func TestBatchLinearAgreesWithWhole(t *testing.T) {
 	data := testutil.DataDir(t)
 	b, err := newBatchSetup(filepath.Join("..", "..", "scenarios", "saitama-2050-batch.yaml"), data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !b.linear {
-		t.Fatalf("the saitama batch does not take the linear path: %s", b.linearWhy)
+	if !b.linear || !b.sums {
+		t.Fatalf("the saitama batch does not take the linear path's sums: %s", b.linearWhy)
 	}
 	sampling, err := b.f.NewSampling(b.run, b.dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	runs := []int{0, 1, 2, 3, 4, 5}
-	collect := func(linear bool) map[int][]float64 {
-		b.linear = linear
+	collect := func(linear, sums bool) map[int][]float64 {
+		b.linear, b.sums = linear, sums
 		got := map[int][]float64{}
 		var mu sync.Mutex
 		if err := simulateRuns(b, sampling, runs, 2, make(chan struct{}), func(r int, y, row []float64) {
@@ -296,11 +297,14 @@ func TestBatchLinearAgreesWithWhole(t *testing.T) {
 		}
 		return got
 	}
-	lin, whole := collect(true), collect(false)
+	sums, lin, whole := collect(true, true), collect(true, false), collect(false, false)
 	for _, r := range runs {
 		for c, w := range whole[r] {
 			if l := lin[r][c]; math.Abs(l-w) > 1e-12*math.Abs(w)+1e-9 {
 				t.Fatalf("run %d, %+v: linear %v, whole %v", r, b.layout.Cells[c], l, w)
+			}
+			if l := sums[r][c]; math.Abs(l-w) > 1e-12*math.Abs(w)+1e-9 {
+				t.Fatalf("run %d, %+v: linear sums %v, whole %v", r, b.layout.Cells[c], l, w)
 			}
 		}
 	}

@@ -204,6 +204,17 @@ func (l *Layout) Index(variant, level, region string, year int, material, indica
 	return -1
 }
 
+// Groups returns the archetype of each region (a … e as 0 … 4) for
+// [sim.Model.StreamLinearGroups], and whether the layout can be computed
+// from such archetype sums alone: when it has no region level.
+func (l *Layout) Groups() (sim.Groups, bool) {
+	g := sim.Groups{Of: make([]int, len(l.regions)), N: 5}
+	for r, reg := range l.regions {
+		g.Of[r] = reg.Archetype.Index()
+	}
+	return g, !slices.Contains(l.levels, "region")
+}
+
 // Flows returns the flows the layout's indicators read, sorted: what a
 // run must compute (e.g. by [sim.Model.StreamLinear]).
 func (l *Layout) Flows() []model.Flow { return l.need }
@@ -269,7 +280,20 @@ func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 			s.at = append(s.at, j)
 		}
 	}
-	if needArch && yr.Flows == nil {
+	if yr.GroupKept != nil {
+		// Archetype sums (sim.Model.StreamLinearGroups with l.Groups): no
+		// region's cells.
+		if !needArch || len(yr.GroupKept) != 5*M*K {
+			panic("batch: the year has no archetype sums")
+		}
+		copy(s.pop[:], yr.GroupPopulation)
+		clear(s.arch[:5*M])
+		for am := 0; am < 5*M; am++ {
+			for j, fl := range l.need {
+				s.arch[am][fl] = yr.GroupKept[am*K+s.at[j]]
+			}
+		}
+	} else if needArch && yr.Flows == nil {
 		// A narrow year: a region's cells are M×K contiguous values, summed
 		// as a block into its archetype's (the same additions, in the same
 		// region order, as flow by flow), then spread into the flows.
