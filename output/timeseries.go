@@ -289,11 +289,30 @@ func appendValue(b []byte, v float64) []byte {
 	if a < 1e-6 || a >= 1e21 {
 		return appendValueExact(b, v)
 	}
+	digits, e, ok := digits12(a)
+	if !ok {
+		return appendValueExact(b, v)
+	}
+	// Two digits at a time, from the right (SignificantDigits is even).
+	var d [SignificantDigits]byte
+	for i := SignificantDigits - 2; i >= 0; i -= 2 {
+		q := digits % 100
+		digits /= 100
+		d[i], d[i+1] = digitPairs[2*q], digitPairs[2*q+1]
+	}
+	return appendPlain(b, v < 0, d[:], e)
+}
+
+// digits12 returns the [SignificantDigits] significant digits of a
+// (1e-6 ≤ a < 1e21) as an integer and the decimal exponent e of the first
+// (a ≈ digits × 10^(e−11)), or false when a lies so close to a rounding
+// half that the fast computation cannot tell (see appendValue).
+func digits12(a float64) (digits uint64, e int, ok bool) {
 	// e: 10^e ≤ a < 10^(e+1). The doubles nearest the powers of ten
 	// classify doubles exactly (no double lies between 10^k and its
 	// nearest double).
 	// From the binary exponent: ⌊log10 2^b⌋ ≤ e ≤ that + 1.
-	e := ((int(math.Float64bits(a)>>52) - 1023) * 78913) >> 18
+	e = ((int(math.Float64bits(a)>>52) - 1023) * 78913) >> 18
 	e = max(-6, min(e, 20))
 	if e < 20 && a >= pow10[e+1+6] {
 		e++
@@ -311,23 +330,49 @@ func appendValue(b []byte, v float64) []byte {
 	// within 1e-3 of one half is left to the exact path.
 	n := math.Floor(x)
 	if fr := x - n; fr > 0.499 && fr < 0.501 {
-		return appendValueExact(b, v)
+		return 0, 0, false
 	} else if fr >= 0.501 {
 		n++
 	}
-	digits := uint64(n)
+	digits = uint64(n)
 	if digits >= 1e12 { // rounded up to the next power of ten
 		digits /= 10
 		e++
 	}
-	// Two digits at a time, from the right (SignificantDigits is even).
-	var d [SignificantDigits]byte
-	for i := SignificantDigits - 2; i >= 0; i -= 2 {
-		q := digits % 100
-		digits /= 100
-		d[i], d[i+1] = digitPairs[2*q], digitPairs[2*q+1]
+	return digits, e, true
+}
+
+// roundValue returns v as timeseries.csv writes it, read back: the double
+// nearest the decimal of [AppendValue] (what strconv.ParseFloat returns
+// for it), without formatting it in the common case. A negative zero
+// gives 0.
+func roundValue(v float64) float64 {
+	if v == 0 {
+		return 0
 	}
-	return appendPlain(b, v < 0, d[:], e)
+	if a := math.Abs(v); a >= 1e-6 && a < 1e21 {
+		if digits, e, ok := digits12(a); ok {
+			// digits < 10^12 and the powers of ten up to 10^22 are exact
+			// doubles: one correctly rounded division or multiplication
+			// gives the double nearest the decimal, as ParseFloat does.
+			var x float64
+			if k := 11 - e; k >= 0 {
+				x = float64(digits) / pow10[k+6]
+			} else {
+				x = float64(digits) * pow10[-k+6]
+			}
+			if v < 0 {
+				x = -x
+			}
+			return x
+		}
+	}
+	var buf [32]byte
+	x, err := strconv.ParseFloat(string(appendValueExact(buf[:0], v)), 64)
+	if err != nil {
+		panic("output: " + err.Error()) // appendValueExact writes a number
+	}
+	return x
 }
 
 const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
@@ -409,15 +454,21 @@ func appendValueExact(b []byte, v float64) []byte {
 	return appendPlain(b, v < 0, digits[:n], exp)
 }
 
-// Row suffixes: "name," before the value and ",unit\n" after it.
+// Kinds of rows: the indicator of a row, as an index of rowNames and
+// rowUnits: the flows in model order, population, then the derived
+// indicators.
+const (
+	kindPop       = int(model.NumFlows)
+	kindIndicator = kindPop + 1 // + the model.Indicator
+	numKinds      = kindIndicator + int(model.NumIndicators)
+)
+
+// The indicator and unit of each kind of row: as text (rowName, rowUnit)
+// and as the CSV's row parts, "name," before the value and ",unit\n" after
+// it (rowNameCSV, rowUnitCSV).
 var (
-	flowNames  [model.NumFlows][]byte
-	flowUnits  [model.NumFlows][]byte
-	indNames   [model.NumIndicators][]byte
-	indUnits   [model.NumIndicators][]byte
-	unitTonnes = []byte(",t\n")
-	popName    = []byte("population,")
-	popUnit    = []byte(",persons\n")
+	rowName, rowUnit       [numKinds]string
+	rowNameCSV, rowUnitCSV [numKinds][]byte
 )
 
 // archetypeNames are the letters of model.Archetypes.
@@ -428,18 +479,23 @@ func init() {
 		archetypeNames[i] = a.String()
 	}
 	for f := model.Flow(0); f < model.NumFlows; f++ {
-		flowNames[f] = []byte(f.String() + ",")
-		flowUnits[f] = []byte("," + csvField(f.Unit()) + "\n")
+		rowName[f], rowUnit[f] = f.String(), f.Unit()
 	}
+	rowName[kindPop], rowUnit[kindPop] = "population", "persons"
 	for i := model.Indicator(0); i < model.NumIndicators; i++ {
-		indNames[i] = []byte(i.String() + ",")
-		indUnits[i] = []byte("," + csvField(i.Unit()) + "\n")
+		rowName[kindIndicator+int(i)], rowUnit[kindIndicator+int(i)] = i.String(), i.Unit()
+	}
+	for k := range numKinds {
+		rowNameCSV[k] = []byte(rowName[k] + ",")
+		rowUnitCSV[k] = []byte("," + csvField(rowUnit[k]) + "\n")
 	}
 }
 
 // tsWriter writes rows of timeseries.csv: it appends them to out and,
 // when w is not nil, writes out to w whenever it holds flushSize bytes.
-// A tsWriter without w formats one chunk of rows in memory.
+// A tsWriter without w formats one chunk of rows in memory (writeResultParallel).
+// With pq, it also keeps the rows for Parquet; with sink, the rows of the
+// chunks go to timeseries.parquet (and with noCSV, only there).
 type tsWriter struct {
 	w      io.Writer
 	out    []byte
@@ -447,7 +503,11 @@ type tsWriter struct {
 	block  []byte // prefix + "year,material,"
 	rows   int
 	err    error
-	free   chan []byte // chunk buffers of writeResultParallel, reused
+	free   chan chunkBuf // chunk buffers of writeResultParallel, reused
+	noCSV  bool          // no CSV bytes are formatted (Parquet only)
+	pq     *pqRows       // if not nil, the rows are also kept here
+	sink   *pqSink       // if not nil, chunks' rows are written to it
+	ent    pqRun         // scenario, level, region and archetype of the current entity
 	// what is being written, for error messages
 	scenario, level, region string
 	year                    int
@@ -511,14 +571,18 @@ func IndicatorNames() []string { return model.IndicatorNames() }
 var selectAll, _ = SelectRows(nil)
 
 // setEntity sets the scenario, level, region and archetype of the next
-// rows (fields already CSV-quoted).
+// rows.
 func (t *tsWriter) setEntity(scenario, level, region, archetype string) {
 	t.level, t.region = level, region
-	t.prefix = append(t.prefix[:0], scenario...)
+	t.ent = pqRun{scenario: scenario, level: level, region: region, archetype: archetype}
+	if t.noCSV {
+		return
+	}
+	t.prefix = append(t.prefix[:0], csvField(scenario)...)
 	t.prefix = append(t.prefix, ',')
 	t.prefix = append(t.prefix, level...)
 	t.prefix = append(t.prefix, ',')
-	t.prefix = append(t.prefix, region...)
+	t.prefix = append(t.prefix, csvField(region)...)
 	t.prefix = append(t.prefix, ',')
 	t.prefix = append(t.prefix, archetype...)
 	t.prefix = append(t.prefix, ',')
@@ -527,26 +591,41 @@ func (t *tsWriter) setEntity(scenario, level, region, archetype string) {
 // setBlock sets the year and material of the next rows.
 func (t *tsWriter) setBlock(fy int, material string) {
 	t.year, t.material = fy, material
+	if t.pq != nil {
+		r := t.ent
+		r.year, r.material = int32(fy), material
+		t.pq.startRun(r)
+	}
+	if t.noCSV {
+		return
+	}
 	t.block = append(t.block[:0], t.prefix...)
 	t.block = strconv.AppendInt(t.block, int64(fy), 10)
 	t.block = append(t.block, ',')
-	t.block = append(t.block, material...)
+	t.block = append(t.block, csvField(material)...)
 	t.block = append(t.block, ',')
 }
 
-func (t *tsWriter) value(name []byte, v float64, unit []byte) {
+// value writes one row of kind k (see rowName) with value v.
+func (t *tsWriter) value(k int, v float64) {
 	if t.err != nil {
 		return
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		t.err = fmt.Errorf("%w: scenario %s, level %s, region %s, FY%d, material %s: %s is %v",
-			ErrNonFinite, t.scenario, t.level, t.region, t.year, t.material, name[:len(name)-1], v)
+			ErrNonFinite, t.scenario, t.level, t.region, t.year, t.material, rowName[k], v)
 		return
 	}
-	b := append(t.out, t.block...)
-	b = append(b, name...)
-	b = appendValue(b, v)
-	t.out = append(b, unit...)
+	if !t.noCSV {
+		b := append(t.out, t.block...)
+		b = append(b, rowNameCSV[k]...)
+		b = appendValue(b, v)
+		t.out = append(b, rowUnitCSV[k]...)
+	}
+	if p := t.pq; p != nil {
+		p.kind = append(p.kind, uint8(k))
+		p.val = append(p.val, roundValue(v))
+	}
 	t.rows++
 	if t.w != nil && len(t.out) >= flushSize {
 		t.flush()
@@ -574,15 +653,15 @@ func (t *tsWriter) cell(f *model.Flows, pop float64, fy int, withPop bool) {
 	sel := t.cur
 	for i := range f {
 		if sel.flows[i] {
-			t.value(flowNames[i], f[i], flowUnits[i])
+			t.value(i, f[i])
 		}
 	}
 	if withPop && sel.pop {
-		t.value(popName, pop, popUnit)
+		t.value(kindPop, pop)
 	}
 	for i := model.Indicator(0); i < model.NumIndicators; i++ {
 		if sel.inds[i] {
-			t.value(indNames[i], i.Value(f, pop, fy), indUnits[i])
+			t.value(kindIndicator+int(i), i.Value(f, pop, fy))
 		}
 	}
 }
@@ -631,11 +710,19 @@ func writeTimeseries(w io.Writer, results []*sim.Result, regionMaterials bool) (
 
 // newTSWriter writes the header to w and returns a writer for rows; sel
 // selects the rows of level region (nil: all).
+//
+// Without w, no CSV is formatted: give the writer a sink for the Parquet
+// rows (newTSWriter's caller sets t.sink).
 func newTSWriter(w io.Writer, sel *RowSelection) (*tsWriter, error) {
 	if sel == nil {
 		sel = selectAll
 	}
-	t := &tsWriter{w: w, out: make([]byte, 0, flushSize+4096), prefix: make([]byte, 0, 128), block: make([]byte, 0, 128), sel: sel}
+	t := &tsWriter{w: w, prefix: make([]byte, 0, 128), block: make([]byte, 0, 128), sel: sel}
+	if w == nil {
+		t.noCSV = true
+		return t, nil
+	}
+	t.out = make([]byte, 0, flushSize+4096)
 	t.out = append(t.out, Header+"\n"...)
 	return t, nil
 }
@@ -663,15 +750,16 @@ const (
 // 2 × workers chunks are held at a time. On an error (a non-finite value)
 // the rows before it are written and the count of rows stops there.
 func (t *tsWriter) writeResultParallel(res *sim.Result, gs *groups, regionMaterials bool, workers int) {
-	if workers <= 1 {
+	if workers <= 1 && t.sink == nil {
 		t.writeResult(res, gs, regionMaterials)
 		return
 	}
+	workers = max(workers, 1)
 	R, G := len(res.Regions), len(gs.regions)
 	nr := (R + regionChunk - 1) / regionChunk
 	nc := nr + (G+groupChunk-1)/groupChunk
 	type chunk struct {
-		out  []byte
+		chunkBuf
 		rows int
 		err  error
 	}
@@ -683,7 +771,7 @@ func (t *tsWriter) writeResultParallel(res *sim.Result, gs *groups, regionMateri
 	// Chunk buffers are kept across results: at most 3 × workers exist
 	// (held by workers, waiting to be written, or free).
 	if cap(t.free) < 3*workers {
-		t.free = make(chan []byte, 3*workers)
+		t.free = make(chan chunkBuf, 3*workers)
 	}
 	free := t.free
 	jobs := make(chan int)
@@ -696,21 +784,30 @@ func (t *tsWriter) writeResultParallel(res *sim.Result, gs *groups, regionMateri
 	}()
 	for range workers {
 		go func() {
-			ct := &tsWriter{prefix: make([]byte, 0, 128), block: make([]byte, 0, 128), sel: t.sel, blockIDs: t.blockIDs}
+			ct := &tsWriter{prefix: make([]byte, 0, 128), block: make([]byte, 0, 128), sel: t.sel, blockIDs: t.blockIDs, noCSV: t.noCSV}
 			for c := range jobs {
+				var buf chunkBuf
 				select {
-				case ct.out = <-free:
+				case buf = <-free:
 				default:
-					ct.out = make([]byte, 0, 2<<20)
+					if !t.noCSV {
+						buf.out = make([]byte, 0, 2<<20)
+					}
+					if t.sink != nil {
+						buf.pq = &pqRows{}
+					}
 				}
-				ct.out, ct.rows, ct.err = ct.out[:0], 0, nil
+				if buf.pq != nil {
+					buf.pq.reset()
+				}
+				ct.out, ct.pq, ct.rows, ct.err = buf.out[:0], buf.pq, 0, nil
 				if c < nr {
 					ct.writeRegions(res, gs, regionMaterials, c*regionChunk, min(R, (c+1)*regionChunk))
 				} else {
 					k := (c - nr) * groupChunk
 					ct.writeGroupRange(res, gs, regionMaterials, k, min(G, k+groupChunk))
 				}
-				done[c] <- chunk{ct.out, ct.rows, ct.err}
+				done[c] <- chunk{chunkBuf{ct.out, ct.pq}, ct.rows, ct.err}
 			}
 		}()
 	}
@@ -718,33 +815,41 @@ func (t *tsWriter) writeResultParallel(res *sim.Result, gs *groups, regionMateri
 		ch := <-done[c]
 		if t.err == nil {
 			t.rows += ch.rows
-			if t.w == nil {
-				t.out = append(t.out, ch.out...)
-			} else if t.flush() == nil {
+			if !t.noCSV && t.flush() == nil {
 				if _, err := t.w.Write(ch.out); err != nil {
 					t.err = err
 				}
+			}
+			if t.err == nil && t.sink != nil {
+				t.err = t.sink.add(ch.pq)
 			}
 			if t.err == nil {
 				t.err = ch.err
 			}
 		}
 		select {
-		case free <- ch.out:
+		case free <- ch.chunkBuf:
 		default:
 		}
 		<-tokens
 	}
 }
 
-// materialNames returns the CSV fields of the materials of res, then "all"
+// chunkBuf holds the rows of one chunk of writeResultParallel: CSV bytes
+// and, when writing Parquet, the rows for it.
+type chunkBuf struct {
+	out []byte
+	pq  *pqRows
+}
+
+// materialNames returns the ids of the materials of res, then "all"
 // and "msw", and whether res has durable products.
 func materialNames(res *sim.Result) ([]string, bool) {
 	M := len(res.Materials)
 	mats := make([]string, M+2)
 	durables := false
 	for m := range res.Materials {
-		mats[m] = csvField(res.Materials[m].ID)
+		mats[m] = res.Materials[m].ID
 		durables = durables || res.Materials[m].Durable
 	}
 	mats[M] = MaterialAll
@@ -757,13 +862,13 @@ func materialNames(res *sim.Result) ([]string, bool) {
 // have no flows).
 func (t *tsWriter) writeRegions(res *sim.Result, gs *groups, regionMaterials bool, r0, r1 int) {
 	Y, M := res.Years, len(res.Materials)
-	scenario := csvField(res.Variant)
+	scenario := res.Variant
 	t.scenario = res.Variant
 	mats, durables := materialNames(res)
 	t.cur = t.sel
 	for r := r0; r < r1; r++ {
 		g := &res.Regions[r]
-		t.setEntity(scenario, LevelRegion, csvField(g.Code), archetypeNames[g.Archetype.Index()])
+		t.setEntity(scenario, LevelRegion, g.Code, archetypeNames[g.Archetype.Index()])
 		for y := 0; y < Y; y++ {
 			fy := res.Year(y)
 			pop := gs.regPop[r*Y+y]
@@ -805,7 +910,7 @@ func groupAt(gs *groups, k int) int {
 // (see groupAt).
 func (t *tsWriter) writeGroupRange(res *sim.Result, gs *groups, regionMaterials bool, k0, k1 int) {
 	Y, M := res.Years, len(res.Materials)
-	scenario := csvField(res.Variant)
+	scenario := res.Variant
 	t.scenario = res.Variant
 	mats, durables := materialNames(res)
 	// Levels block, archetype and total: every row.
@@ -822,7 +927,7 @@ func (t *tsWriter) writeGroupRange(res *sim.Result, gs *groups, regionMaterials 
 		case g == numArchetypes:
 			t.setEntity(scenario, LevelTotal, LevelTotal, MaterialAll)
 		default:
-			t.setEntity(scenario, LevelBlock, csvField(t.blockIDs[g-numArchetypes-1]), MaterialAll)
+			t.setEntity(scenario, LevelBlock, t.blockIDs[g-numArchetypes-1], MaterialAll)
 		}
 		// Blocks are written like regions: the selected rows, per material
 		// only with regionMaterials.

@@ -134,7 +134,7 @@ func (w *Writer) AddFile(name string, data []byte) error {
 		return errors.New("output: AddFile after Close or Abort")
 	}
 	switch name {
-	case TimeseriesFile, SummaryFile, ManifestFile, PlotsDir, BlocksFile, TargetsFile, outdir.MarkerFile:
+	case TimeseriesFile, TimeseriesParquetFile, SummaryFile, ManifestFile, PlotsDir, BlocksFile, TargetsFile, outdir.MarkerFile:
 		return fmt.Errorf("output: file %q would overwrite an output", name)
 	}
 	if name == "" || name == "." || name == ".." || filepath.Base(name) != name || !filepath.IsLocal(name) {

@@ -74,7 +74,8 @@ type Options struct {
 	// Excel reads it as UTF-8.
 	CSVBOM bool
 	// TimeseriesFormat is "csv" (or empty: timeseries.csv), "parquet"
-	// (timeseries.parquet only) or "both" (timeseries_parquet.go).
+	// (timeseries.parquet only, see [TimeseriesParquetFile]) or "both"
+	// (both files, from the same rows).
 	TimeseriesFormat string
 	// ReportYears are the fiscal years of the per-region figures of the
 	// [View] (see [ReportYears]; nil: the defaults).
@@ -152,12 +153,11 @@ func CheckedDir(dir string) (*outdir.Checked, error) { return outdir.CheckState(
 // failure). A Writer is not safe for concurrent use.
 type Writer struct {
 	out      *outdir.Dir
-	hash     *countingHash // of the bytes written to timeseries.csv
-	tsFile   *hashedFile   // writes timeseries.csv and hashes it
+	csvFile  *hashedOutput // timeseries.csv, if written
+	pqFile   *hashedOutput // timeseries.parquet, if written
 	tmp      string
 	opt      Options
 	names    []string // extra files, sorted
-	f        *os.File
 	ts       *tsWriter
 	first    *sim.Result // for shape checks; its flows are not kept
 	totals   []*groups
@@ -176,9 +176,13 @@ func Create(dir string, opt Options) (*Writer, error) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
+	withCSV, withPQ, err := timeseriesFormats(opt.TimeseriesFormat)
+	if err != nil {
+		return nil, err
+	}
 	for _, name := range names {
 		switch name {
-		case TimeseriesFile, SummaryFile, ManifestFile, PlotsDir, outdir.MarkerFile:
+		case TimeseriesFile, TimeseriesParquetFile, SummaryFile, ManifestFile, PlotsDir, outdir.MarkerFile:
 			return nil, fmt.Errorf("output: extra file %q would overwrite an output", name)
 		}
 		if name == "" || name == "." || name == ".." || filepath.Base(name) != name || !filepath.IsLocal(name) {
@@ -186,7 +190,6 @@ func Create(dir string, opt Options) (*Writer, error) {
 		}
 	}
 	var d *outdir.Dir
-	var err error
 	if c := opt.Checked; c != nil && c.Dir() == filepath.Clean(dir) {
 		d, err = outdir.BeginChecked(c, opt.Guard, opt.Notice)
 	} else {
@@ -197,24 +200,34 @@ func Create(dir string, opt Options) (*Writer, error) {
 	}
 	tmp := d.Path()
 	w := &Writer{out: d, tmp: tmp, opt: opt, names: names}
-	w.f, err = os.Create(filepath.Join(tmp, TimeseriesFile))
-	if err != nil {
-		w.Abort()
-		return nil, fmt.Errorf("output: %w", err)
-	}
-	// timeseries.csv is hashed as it is written, for the marker of the
-	// output directory (no second read of the largest file).
-	w.hash = &countingHash{h: sha256.New()}
-	w.tsFile = newHashedFile(w.f, w.hash)
-	if opt.CSVBOM {
-		if _, err := w.tsFile.Write([]byte(BOM)); err != nil {
+	// The timeseries files are hashed as they are written, for the marker
+	// of the output directory (no second read of the largest files).
+	var csvOut io.Writer
+	if withCSV {
+		if w.csvFile, err = createHashed(tmp, TimeseriesFile); err != nil {
 			w.Abort()
-			return nil, fmt.Errorf("output: %w", err)
+			return nil, err
 		}
+		if opt.CSVBOM {
+			if _, err := w.csvFile.hf.Write([]byte(BOM)); err != nil {
+				w.Abort()
+				return nil, fmt.Errorf("output: %w", err)
+			}
+		}
+		csvOut = w.csvFile.hf
 	}
-	if w.ts, err = newTSWriter(w.tsFile, opt.RegionRows); err != nil {
+	if w.ts, err = newTSWriter(csvOut, opt.RegionRows); err != nil {
 		w.Abort()
 		return nil, fmt.Errorf("output: %w", err)
+	}
+	if withPQ {
+		if w.pqFile, err = createHashed(tmp, TimeseriesParquetFile); err == nil {
+			w.ts.sink, err = newPQSink(w.pqFile.hf, w.workers())
+		}
+		if err != nil {
+			w.Abort()
+			return nil, err
+		}
 	}
 	if opt.Blocks != nil {
 		w.ts.blockIDs = opt.Blocks.IDs
@@ -420,7 +433,7 @@ func (w *Writer) wait() {
 func (w *Writer) SetValidation(v any, extra map[string][]byte) error {
 	for name := range extra {
 		switch name {
-		case TimeseriesFile, SummaryFile, ManifestFile, PlotsDir, outdir.MarkerFile:
+		case TimeseriesFile, TimeseriesParquetFile, SummaryFile, ManifestFile, PlotsDir, outdir.MarkerFile:
 			return fmt.Errorf("output: extra file %q would overwrite an output", name)
 		}
 		if name == "" || name == "." || name == ".." || filepath.Base(name) != name || !filepath.IsLocal(name) {
@@ -461,13 +474,11 @@ func (w *Writer) TempDir() string { return w.tmp }
 func (w *Writer) Abort() {
 	w.wait()
 	w.done = true
-	if w.tsFile != nil {
-		w.tsFile.close()
+	if w.ts != nil && w.ts.sink != nil {
+		w.ts.sink.abort()
 	}
-	if w.f != nil {
-		w.f.Close()
-		w.f = nil
-	}
+	w.csvFile.abort()
+	w.pqFile.abort()
 	w.out.Abort()
 }
 
@@ -505,15 +516,18 @@ func (w *Writer) Close() (err error) {
 	if err := w.ts.flush(); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	f := w.f
-	w.f = nil
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("output: %w", err)
+	if w.csvFile != nil {
+		if err := w.csvFile.close(w.out); err != nil {
+			return err
+		}
 	}
-	w.tsFile.close()
-	w.out.Hashed(TimeseriesFile, w.hash.n, hex.EncodeToString(w.hash.h.Sum(nil)))
-	if err := timeseriesParquet(w.tmp, w.opt.TimeseriesFormat); err != nil {
-		return err
+	if w.pqFile != nil {
+		if err := w.ts.sink.close(); err != nil {
+			return err
+		}
+		if err := w.pqFile.close(w.out); err != nil {
+			return err
+		}
 	}
 	sum := w.summary
 	sum.Validation = w.opt.Validation
@@ -603,6 +617,47 @@ func writeFile(path string, write func(*os.File) error) (err error) {
 		}
 	}()
 	return write(f)
+}
+
+// hashedOutput is an output file hashed as it is written, for the marker
+// of the output directory (no second read of the largest files).
+type hashedOutput struct {
+	name string // relative to the temporary directory
+	f    *os.File
+	hash *countingHash
+	hf   *hashedFile // write here
+}
+
+// createHashed creates the file name in dir.
+func createHashed(dir, name string) (*hashedOutput, error) {
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	h := &countingHash{h: sha256.New()}
+	return &hashedOutput{name: name, f: f, hash: h, hf: newHashedFile(f, h)}, nil
+}
+
+// close closes the file and records its hash in d.
+func (o *hashedOutput) close(d *outdir.Dir) error {
+	f := o.f
+	o.f = nil
+	o.hf.close()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	d.Hashed(o.name, o.hash.n, hex.EncodeToString(o.hash.h.Sum(nil)))
+	return nil
+}
+
+// abort closes the file if it is open (o may be nil).
+func (o *hashedOutput) abort() {
+	if o == nil || o.f == nil {
+		return
+	}
+	o.hf.close()
+	o.f.Close()
+	o.f = nil
 }
 
 // hashedFile writes to a file and to a hash, the hash on its own

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -53,5 +54,66 @@ func TestRunTimeseriesParquet(t *testing.T) {
 	}
 	if c, e := runCLI(t, "run", write("xls"), "-o", filepath.Join(dir, "x")); c != 2 || !strings.Contains(e, `unknown format "xls"`) {
 		t.Errorf("format xls: exit %d, %s", c, e)
+	}
+}
+
+// TestRunTimeseriesParquetRows: the table DuckDB reads from
+// timeseries.parquet (written from the rows, not converted from the CSV)
+// is timeseries.csv row for row, in order: every text, the year as an
+// INTEGER and the value as the DOUBLE the CSV's text reads as; format
+// parquet writes the same file as both.
+func TestRunTimeseriesParquetRows(t *testing.T) {
+	dir := t.TempDir()
+	yaml := "name: rows\nbase_year: 2023\nend_year: 2025\nregions: {source: synthetic}\n" +
+		"variants: [{name: baseline}, {name: \"ai, sorted\", elements: [{element: ai_sorting, start_year: 2024}]}]\n" +
+		"outputs: {format: FORMAT, plots: false, region_materials: true}\n"
+	for _, format := range []string{"both", "parquet"} {
+		p := filepath.Join(dir, format+".yaml")
+		os.WriteFile(p, []byte(strings.ReplaceAll(yaml, "FORMAT", format)), 0o644)
+		if c, e := runCLI(t, "run", p, "-o", filepath.Join(dir, format)); c != 0 {
+			t.Fatal(e)
+		}
+	}
+	a, _ := os.ReadFile(filepath.Join(dir, "both", "timeseries.parquet"))
+	b, _ := os.ReadFile(filepath.Join(dir, "parquet", "timeseries.parquet"))
+	if len(a) == 0 || string(a) != string(b) {
+		t.Errorf("format parquet and both: %d and %d bytes of timeseries.parquet, not the same", len(b), len(a))
+	}
+	rows := readCSV(t, filepath.Join(dir, "both", "timeseries.csv"))
+	p := filepath.Join(dir, "both", "timeseries.parquet")
+	types := testutil.DuckDB(t, "SELECT string_agg(column_name || ' ' || column_type, ', ' ORDER BY column_name) AS s FROM (DESCRIBE SELECT * FROM '"+p+"')")
+	if want := `[{"s":"archetype VARCHAR, indicator VARCHAR, level VARCHAR, material VARCHAR, region VARCHAR, scenario VARCHAR, unit VARCHAR, value DOUBLE, year INTEGER"}]`; types != want {
+		t.Errorf("columns %s; want %s", types, want)
+	}
+	got := testutil.DuckDB(t, "SELECT scenario, level, region, archetype, year, material, indicator, value, unit FROM read_parquet('"+p+"', file_row_number = true) ORDER BY file_row_number")
+	var back []struct {
+		Scenario, Level, Region, Archetype string
+		Year                               int
+		Material, Indicator                string
+		Value                              float64
+		Unit                               string
+	}
+	if err := json.Unmarshal([]byte(got), &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != len(rows)-1 || len(rows) < 1000 {
+		t.Fatalf("DuckDB reads %d rows; timeseries.csv has %d", len(back), len(rows)-1)
+	}
+	if strings.Join(rows[0], ",") != "scenario,level,region,archetype,year,material,indicator,value,unit" {
+		t.Fatalf("header %v", rows[0])
+	}
+	bad := 0
+	for i, r := range rows[1:] {
+		x := back[i]
+		v, err := strconv.ParseFloat(r[7], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(x.Scenario, x.Level, x.Region, x.Archetype, x.Year, x.Material, x.Indicator, x.Unit) != fmt.Sprint(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[8]) ||
+			math.Float64bits(x.Value) != math.Float64bits(v) {
+			if bad++; bad <= 5 {
+				t.Errorf("row %d: DuckDB %+v; CSV %v", i+1, x, r)
+			}
+		}
 	}
 }

@@ -23,14 +23,15 @@ const (
 	Double             // DOUBLE
 )
 
-// rowGroupRows is the number of rows per row group of [FromCSV]: memory
-// stays bounded whatever the length of the CSV.
-const rowGroupRows = 1 << 17
+// RowGroupRows is the number of rows per row group of [FromCSV] (and of
+// the timeseries writer of package output): memory stays bounded whatever
+// the length of the table.
+const RowGroupRows = 1 << 17
 
 // FromCSV converts a CSV table with a header line (UTF-8, optionally with
 // a byte-order mark) into a Parquet file, streaming, in row groups of
-// 131,072 rows. kinds gives the type of columns by name (default Text). An
-// empty cell of an Int32 or Double column is an error.
+// [RowGroupRows] rows. kinds gives the type of columns by name (default
+// Text). An empty cell of an Int32 or Double column is an error.
 func FromCSV(dst io.Writer, src io.Reader, name string, kinds map[string]Kind) error {
 	br := bufio.NewReaderSize(src, 1<<20)
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
@@ -43,21 +44,10 @@ func FromCSV(dst io.Writer, src io.Reader, name string, kinds map[string]Kind) e
 		return fmt.Errorf("parquet: reading the CSV header: %w", err)
 	}
 	header = append([]string(nil), header...)
-	g := pq.Group{}
-	for _, h := range header {
-		if _, dup := g[h]; dup {
-			return fmt.Errorf("parquet: column %s twice", h)
-		}
-		switch kinds[h] {
-		case Int32:
-			g[h] = pq.Int(32)
-		case Double:
-			g[h] = pq.Leaf(pq.DoubleType)
-		default:
-			g[h] = pq.Encoded(pq.String(), &pq.RLEDictionary)
-		}
+	schema, err := TableSchema(name, header, kinds)
+	if err != nil {
+		return err
 	}
-	schema := pq.NewSchema(name, g)
 	fields := schema.Fields()
 	order := make([]int, len(fields)) // schema column → CSV column
 	for i, f := range fields {
@@ -67,7 +57,7 @@ func FromCSV(dst io.Writer, src io.Reader, name string, kinds map[string]Kind) e
 			}
 		}
 	}
-	pw := pq.NewWriter(dst, schema, pq.Compression(&snappy.Codec{}), pq.CreatedBy("junkan", "", ""))
+	pw := pq.NewWriter(dst, append(WriterOptions(), schema)...)
 	rows := make([]pq.Row, 0, 4096)
 	inGroup := 0
 	line := 1
@@ -114,7 +104,7 @@ func FromCSV(dst io.Writer, src io.Reader, name string, kinds map[string]Kind) e
 				return err
 			}
 		}
-		if inGroup == rowGroupRows {
+		if inGroup == RowGroupRows {
 			if err := flush(); err != nil {
 				return err
 			}
@@ -131,4 +121,33 @@ func FromCSV(dst io.Writer, src io.Reader, name string, kinds map[string]Kind) e
 		return fmt.Errorf("parquet: %w", err)
 	}
 	return nil
+}
+
+// TableSchema returns the schema of a table named name with the given
+// columns (a name must not repeat), typed by kinds (default Text, which is
+// dictionary-encoded): the schema [FromCSV] writes. Its columns are in
+// the order of their names.
+func TableSchema(name string, columns []string, kinds map[string]Kind) (*pq.Schema, error) {
+	g := pq.Group{}
+	for _, h := range columns {
+		if _, dup := g[h]; dup {
+			return nil, fmt.Errorf("parquet: column %s twice", h)
+		}
+		switch kinds[h] {
+		case Int32:
+			g[h] = pq.Int(32)
+		case Double:
+			g[h] = pq.Leaf(pq.DoubleType)
+		default:
+			g[h] = pq.Encoded(pq.String(), &pq.RLEDictionary)
+		}
+	}
+	return pq.NewSchema(name, g), nil
+}
+
+// WriterOptions are the options of the files written by [FromCSV]:
+// Snappy compression, created by junkan. A writer given the same schema,
+// options and rows, in the same batches, writes the same bytes.
+func WriterOptions() []pq.WriterOption {
+	return []pq.WriterOption{pq.Compression(&snappy.Codec{}), pq.CreatedBy("junkan", "", "")}
 }
