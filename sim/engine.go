@@ -322,7 +322,7 @@ func (m *Model) RunInto(res *Result, v *Variant) error {
 	spare := res.spare
 	*res = Result{Variant: v.Name, BaseYear: cfg.BaseYear, Years: Y, Regions: cfg.Regions,
 		Materials: cfg.Materials, Population: pop[:Y*R], Flows: flows[:Y*R*M]}
-	st, err := m.newStepperFrom(spare, v)
+	st, err := m.newStepperFrom(spare, v, true)
 	if err != nil {
 		return err
 	}
@@ -395,7 +395,7 @@ func (m *Model) Stream(v *Variant, buf *Result, yield func(*Year) error) error {
 	spare := buf.spare
 	*buf = Result{Variant: v.Name, BaseYear: cfg.BaseYear, Years: 1, Regions: cfg.Regions,
 		Materials: cfg.Materials, Population: pop[:R], Flows: flows[:R*M]}
-	st, err := m.newStepperFrom(spare, v)
+	st, err := m.newStepperFrom(spare, v, true)
 	if err != nil {
 		return err
 	}

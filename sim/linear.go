@@ -159,7 +159,7 @@ func (m *Model) streamLinear(v *Variant, need []model.Flow, groups *Groups, buf 
 	spare := buf.spare
 	*buf = Result{Variant: v.Name, BaseYear: cfg.BaseYear, Years: 1, Regions: cfg.Regions,
 		Materials: cfg.Materials, Population: pop[:R], Flows: buf.Flows[:0], lin: lin}
-	st, err := m.newStepperFrom(spare, v)
+	st, err := m.newStepperFrom(spare, v, false)
 	if err != nil {
 		return err
 	}

@@ -108,12 +108,14 @@ type offPool struct {
 	shipH, shipL, recvH, recvL float64
 }
 
-func (m *Model) newStepper(v *Variant) (*stepper, error) { return m.newStepperFrom(nil, v) }
+func (m *Model) newStepper(v *Variant) (*stepper, error) { return m.newStepperFrom(nil, v, true) }
 
 // newStepperFrom is newStepper reusing the large arrays of old (a stepper
 // of an earlier, finished run; nil for none). Every array it reuses is
-// written in full before it is read.
-func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
+// written in full before it is read, but the products' stocks and
+// outflow schedules only with spin (the linear path steps classes of
+// regions instead, and reads neither).
+func (m *Model) newStepperFrom(old *stepper, v *Variant, spin bool) (*stepper, error) {
 	cfg := &m.cfg
 	R, M, P := len(cfg.Regions), len(cfg.Materials), len(m.prods)
 	Y := cfg.EndYear - cfg.BaseYear + 1
@@ -243,6 +245,9 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant) (*stepper, error) {
 				}
 			}(&st.workers[w])
 		}
+	}
+	if !spin {
+		return st, nil
 	}
 	// Spin-up: before the base year, products entered at the base-year rate
 	// for long enough that every past cohort is represented (steady state):
