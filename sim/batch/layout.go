@@ -234,6 +234,7 @@ type Scratch struct {
 	sel   model.Flows
 	at    []int     // index in a narrow year's Keep of each needed flow
 	karch []float64 // a narrow year's sums per archetype, material and kept flow
+	kreg  []float64 // a narrow year's sums of one region, per kept flow
 }
 
 // Observe writes the cells of variant index v (position in the layout's
@@ -331,9 +332,14 @@ func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 			}
 		}
 	}
+	if len(s.kreg) < K {
+		s.kreg = make([]float64, K)
+	}
 	for gi, g := range l.groups {
 		for k := 0; k < nm; k++ {
-			s.sel = model.Flows{}
+			if g.level != "region" || yr.Flows != nil {
+				s.sel = model.Flows{}
+			} // else every flow the indicators read is written below
 			var pop float64
 			switch g.level {
 			case "total":
@@ -355,17 +361,28 @@ func (l *Layout) ObserveYear(v int, yr *sim.Year, y []float64, s *Scratch) {
 				pop = s.pop[a]
 			default:
 				r := g.regions[0]
-				for m := 0; m < M; m++ {
-					if !l.matIdx[k][m] {
-						continue
-					}
-					if yr.Flows == nil {
-						kept := yr.Kept[(r*M+m)*K:]
-						for j, fl := range l.need {
-							s.sel[fl] += kept[s.at[j]]
+				if yr.Flows == nil {
+					// A narrow year: the region's kept values of the
+					// selected materials summed as contiguous blocks (the
+					// same additions, in the same order, as flow by flow).
+					sum := s.kreg[:K]
+					clear(sum)
+					for m := 0; m < M; m++ {
+						if l.matIdx[k][m] {
+							kept := yr.Kept[(r*M+m)*K : (r*M+m+1)*K]
+							for x := range sum {
+								sum[x] += kept[x]
+							}
 						}
-					} else {
-						l.add(&s.sel, yr.Cell(r, m))
+					}
+					for j, fl := range l.need {
+						s.sel[fl] = sum[s.at[j]]
+					}
+				} else {
+					for m := 0; m < M; m++ {
+						if l.matIdx[k][m] {
+							l.add(&s.sel, yr.Cell(r, m))
+						}
 					}
 				}
 				pop = yr.Population[r]

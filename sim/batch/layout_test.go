@@ -220,3 +220,53 @@ func randomResult(mats []model.Material, R, Y int, seed uint64) *sim.Result {
 	}
 	return res
 }
+
+// TestObserveGroupSums: a layout without the region level computed from
+// archetype sums (GroupKept, GroupPopulation, as
+// sim.Model.StreamLinearGroups hands them over with Layout.Groups) gives
+// the cells a whole year gives, bit for bit when the sums are added in
+// region order; a layout with the region level cannot take them.
+func TestObserveGroupSums(t *testing.T) {
+	res := randomResult([]model.Material{{ID: "paper"}, {ID: "appliances", Durable: true}}, 7, 2, 9)
+	regs, mats := res.Regions, res.Materials
+	R, M, Y := len(regs), len(mats), res.Years
+	l, err := NewLayout(regs, mats, 2023, Y, []string{"v"}, []string{"total", "archetype"},
+		[]string{"all", "msw"}, []string{"recycling_rate", "ghg_net", "waste_per_capita"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gr, ok := l.Groups()
+	if !ok || gr.N != 5 || gr.Of[5] != 0 || gr.Of[6] != 1 {
+		t.Fatalf("groups %+v, %v: want the archetype index of each region", gr, ok)
+	}
+	wide, sums := make([]float64, len(l.Cells)), make([]float64, len(l.Cells))
+	l.Observe(0, res, wide, &Scratch{})
+	keep := append([]model.Flow{model.ReturnedResidue}, l.Flows()...)
+	slices.Sort(keep)
+	K := len(keep)
+	var s Scratch
+	for y := 0; y < Y; y++ {
+		yr := res.YearOf(y)
+		gk, gp := make([]float64, 5*M*K), make([]float64, 5)
+		for r := 0; r < R; r++ {
+			a := gr.Of[r]
+			gp[a] += yr.Population[r]
+			for i := 0; i < M; i++ {
+				for j, fl := range keep {
+					gk[(a*M+i)*K+j] += yr.Flows[r*M+i][fl]
+				}
+			}
+		}
+		yr.Flows, yr.Population, yr.Keep, yr.GroupKept, yr.GroupPopulation = nil, nil, keep, gk, gp
+		l.ObserveYear(0, &yr, sums, &s)
+	}
+	for i := range wide {
+		if math.Float64bits(wide[i]) != math.Float64bits(sums[i]) {
+			t.Fatalf("%+v: from sums %v, wide %v", l.Cells[i], sums[i], wide[i])
+		}
+	}
+	l, _ = NewLayout(regs, mats, 2023, Y, []string{"v"}, []string{"total", "region"}, []string{"all"}, []string{"ghg_net"})
+	if _, ok := l.Groups(); ok {
+		t.Error("a layout with the region level offered to take archetype sums")
+	}
+}
