@@ -40,10 +40,10 @@ func calibrationChanges(run *scenarios.Run, m *sim.Model) []CalibrationChange {
 	return out
 }
 
-// warnCalibration prints one warning per region whose explicit split
-// calibration rescaled, and notes the base-year figures it could not
-// reach.
-func warnCalibration(w io.Writer, run *scenarios.Run, m *sim.Model, changes []CalibrationChange) {
+// warnCalibration prints to w one warning per region whose explicit split
+// calibration rescaled, and to notes how many regions could not reach
+// every base-year figure.
+func warnCalibration(w, notes io.Writer, run *scenarios.Run, m *sim.Model, changes []CalibrationChange) {
 	seen := map[string]bool{}
 	for _, c := range changes {
 		if seen[c.Region] {
@@ -70,7 +70,7 @@ func warnCalibration(w io.Writer, run *scenarios.Run, m *sim.Model, changes []Ca
 		}
 	}
 	if unreached > 0 {
-		fmt.Fprintf(w, "junkan: note: %d region(s) cannot reach every base-year figure of their survey row exactly; manifest.json lists what (regions[].calibration.unreached)\n", unreached)
+		fmt.Fprintf(notes, "junkan: note: %d region(s) cannot reach every base-year figure of their survey row exactly; manifest.json lists what (regions[].calibration.unreached)\n", unreached)
 	}
 }
 

@@ -181,8 +181,15 @@ func dashed(name string) string {
 
 func dataDirDefault() string { return os.Getenv("JUNKAN_DATA_DIR") }
 
-// load reads the scenario (or the embedded default) and builds its run.
+// load reads the scenario (or the embedded default) and builds its run;
+// consolidation reports its progress on stderr.
 func load(path, dataDir string) (*scenarios.File, *scenarios.Run, error) {
+	return loadReporting(path, dataDir, os.Stderr)
+}
+
+// loadReporting is load with consolidation's progress lines written to
+// progress (nil: none).
+func loadReporting(path, dataDir string, progress io.Writer) (*scenarios.File, *scenarios.Run, error) {
 	var f *scenarios.File
 	var err error
 	if path == "" {
@@ -193,7 +200,7 @@ func load(path, dataDir string) (*scenarios.File, *scenarios.Run, error) {
 	if err != nil {
 		return nil, nil, badInput(err)
 	}
-	f.Progress = os.Stderr // consolidation reports its progress
+	f.Progress = progress
 	run, err := f.Build(f.DataDir(dataDir))
 	if err != nil {
 		return nil, nil, badInput(err)

@@ -21,7 +21,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("o", "", "output `DIR` (required): new, empty, or an earlier junkan output (then replaced)")
 	data := fs.String("data", dataDirDefault(), "data `DIR` for relative data paths (default: the scenario's data_dir; env JUNKAN_DATA_DIR)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "variants simulated in parallel")
-	quiet := fs.Bool("quiet", false, "do not print the summary table on stdout")
+	quiet := fs.Bool("quiet", false, "print no summary table on stdout and no progress or notes on stderr (warnings and errors still)")
 	lang := fs.String("lang", "ja", "`LANG` of the summary.xlsx headers: ja or en")
 	bom := fs.Bool("bom", false, "write the CSV files with a UTF-8 byte-order mark, for Excel (also outputs.csv_bom)")
 	pos, err := parseFlags(fs, args)
@@ -49,10 +49,16 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if len(pos) == 1 {
 		path = pos[0]
 	}
+	// Progress and notes go to info: stderr, or nowhere with --quiet.
+	info := stderr
+	var progress io.Writer = stderr
+	if *quiet {
+		info, progress = io.Discard, nil
+	}
 	// The run is guarded against signals from here on (outdir.go).
 	g := watchSignals(stderr, *out)
 	defer g.Stop()
-	f, run, err := load(path, *data)
+	f, run, err := loadReporting(path, *data, progress)
 	if err != nil {
 		return err
 	}
@@ -64,7 +70,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return badInput(err)
 	}
 	changes := calibrationChanges(run, m)
-	warnCalibration(stderr, run, m, changes)
+	warnCalibration(stderr, info, run, m, changes)
 	sel, err := output.SelectRows(run.RegionIndicators)
 	if err != nil {
 		return badInput(err)
@@ -153,7 +159,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if !*quiet {
 		printSummaryTable(stdout, view)
 	}
-	fmt.Fprintf(stderr, "junkan: %s: %d regions × %d materials × %d years × %d variants → %s\n",
+	fmt.Fprintf(info, "junkan: %s: %d regions × %d materials × %d years × %d variants → %s\n",
 		run.Scenario.Name, len(run.Config.Regions), len(run.Config.Materials),
 		run.Config.EndYear-run.Config.BaseYear+1, len(run.Variants), *out)
 	return nil
