@@ -20,8 +20,9 @@ var attributionIndicators = []string{"waste_generated", "final_disposal", "ghg_n
 // its elements) among its element uses with Shapley values: every subset
 // of the uses is simulated (2^n runs), and each element gets its average
 // marginal contribution over all orders of adoption. Contributions sum to
-// the total change. At most resultWorkers(workers) results are in memory
-// at once; a signal caught by g (may be nil) stops it with g's error.
+// the total change. Each run streams its years (sim.Model.Stream) and
+// keeps the sums of the end year, so a worker holds one year of flows; a
+// signal caught by g (may be nil) stops it with g's error.
 func attribute(m *sim.Model, v *sim.Variant, workers int, g *outdir.Guard) (output.Attribution, error) {
 	n := len(v.Elements)
 	a := output.Attribution{Variant: v.Name, Indicators: attributionIndicators,
@@ -33,13 +34,14 @@ func attribute(m *sim.Model, v *sim.Variant, workers int, g *outdir.Guard) (outp
 		a.Units = append(a.Units, unitOf(ind))
 	}
 	// Simulate every subset of the uses, in parallel; each worker recycles
-	// its own result arrays.
+	// its own one-year buffer.
 	N := 1 << n
 	vals := make([][]float64, N)
 	errs := make([]error, N)
-	total := workers
-	workers = min(resultWorkers(m.Config(), workers), N)
+	total := max(1, workers)
+	workers = min(total, N)
 	m.SetWorkers(max(1, total/workers))
+	last := m.Config().EndYear
 	var wg sync.WaitGroup
 	for wk := 0; wk < workers; wk++ {
 		wg.Add(1)
@@ -58,15 +60,19 @@ func attribute(m *sim.Model, v *sim.Variant, workers int, g *outdir.Guard) (outp
 					}
 				}
 				out := make([]float64, len(attributionIndicators))
-				if err := m.RunInto(res, &sub); err != nil {
+				if err := m.Stream(&sub, res, func(yr *sim.Year) error {
+					if yr.Year != last {
+						return nil
+					}
+					var f model.Flows
+					pop := res.Sum(&f, 0, nil, -1) // res holds this year only
+					for j, ind := range attributionIndicators {
+						out[j] = valueOf(ind, &f, pop, yr.Year)
+					}
+					return nil
+				}); err != nil {
 					errs[mask] = err
 					continue
-				}
-				y := res.Years - 1
-				var f model.Flows
-				pop := res.Sum(&f, y, nil, -1)
-				for j, ind := range attributionIndicators {
-					out[j] = valueOf(ind, &f, pop, res.Year(y))
 				}
 				vals[mask] = out
 			}
