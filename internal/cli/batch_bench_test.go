@@ -16,8 +16,9 @@ import (
 // BenchmarkBatchJapan runs `junkan batch` of the built binary on all Japan
 // (1,741 municipalities, baseline, FY2023–2050, three durable products, ten
 // uncertain numbers; testdata/japan-batch.yaml) as a separate process, so
-// that its peak resident memory can be read: totals and archetypes for 100
-// and 1,000 runs, and with region-level percentiles of the five indicators.
+// that its peak resident memory can be read: totals and archetypes for
+// 100, 1,000 and 3,000 runs, and with region-level percentiles of the five
+// indicators.
 // Metrics: s (wall), ms/run, peak-MB (maximum resident set size), user-s.
 // The 1,000-run cases take minutes: run with -benchtime 1x -timeout 60m.
 func BenchmarkBatchJapan(b *testing.B) {
@@ -38,6 +39,9 @@ func BenchmarkBatchJapan(b *testing.B) {
 	}{
 		{"totals/runs=100", 100, "[total, archetype]"},
 		{"totals/runs=1000", 1000, "[total, archetype]"},
+		// Past the exact percentile store's 16 MiB (1,680 cells × 3,000
+		// runs × 8 bytes): percentiles from the sketch, memory flat.
+		{"totals/runs=3000", 3000, "[total, archetype]"},
 		{"regions/runs=1000", 1000, "[total, archetype, region]"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
