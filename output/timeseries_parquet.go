@@ -291,7 +291,7 @@ func (g *pqGroup) encode(k *pqSink) error {
 			}
 		case colValue:
 			for i, x := range p.val {
-				vals[i] = pq.DoubleValue(x).Level(0, 0, ci)
+				vals[i] = pq.DoubleValue(x) // the column is the writer's: no Level needed
 			}
 		default:
 			for j := range p.runs {
@@ -311,7 +311,6 @@ func (g *pqGroup) encode(k *pqSink) error {
 				case colMaterial:
 					v = pq.ByteArrayValue(textBytes(r.material))
 				}
-				v = v.Level(0, 0, ci)
 				for i, e := r.start, p.runEnd(j); i < e; i++ {
 					vals[i] = v
 				}

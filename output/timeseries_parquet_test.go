@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -188,3 +189,46 @@ var errDiskFull = errors.New("disk full")
 type failingWriter struct{}
 
 func (failingWriter) Write(p []byte) (int, error) { return 0, errDiskFull }
+
+// BenchmarkWriteTimeseriesParquet is BenchmarkWriteTimeseries (3 variants
+// of all Japan's size) writing timeseries.parquet instead of the CSV
+// (csv: the CSV as in BenchmarkWriteTimeseries, in the same run, for the
+// ratio), on one goroutine per CPU.
+func BenchmarkWriteTimeseriesParquet(b *testing.B) {
+	variants := []*sim.Variant{{Name: "baseline"}, testVariants[1], {Name: "third"}}
+	results := runConfig(b, bigConfig(1741, 9, 2023, 2050), variants)
+	sums := make([]*groups, len(results))
+	for i, res := range results {
+		sums[i] = sumGroupsBlocks(res, nil, false)
+	}
+	for _, format := range []string{"csv", "parquet"} {
+		b.Run(format, func(b *testing.B) {
+			var cw countWriter
+			rows := 0
+			for b.Loop() {
+				cw = countWriter{}
+				var t *tsWriter
+				if format == "csv" {
+					t, _ = newTSWriter(&cw, nil)
+				} else {
+					t, _ = newTSWriter(nil, nil)
+					t.sink, _ = newPQSink(&cw, runtime.GOMAXPROCS(0))
+				}
+				for i, res := range results {
+					t.writeResultParallel(res, sums[i], false, runtime.GOMAXPROCS(0))
+				}
+				if err := t.flush(); err != nil {
+					b.Fatal(err)
+				}
+				if t.sink != nil {
+					if err := t.sink.close(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				rows = t.rows
+			}
+			b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(cw.n)/1e6, "MB")
+		})
+	}
+}

@@ -85,6 +85,12 @@ func TestRunTimeseriesParquetRows(t *testing.T) {
 	if want := `[{"s":"archetype VARCHAR, indicator VARCHAR, level VARCHAR, material VARCHAR, region VARCHAR, scenario VARCHAR, unit VARCHAR, value DOUBLE, year INTEGER"}]`; types != want {
 		t.Errorf("columns %s; want %s", types, want)
 	}
+	// Every column chunk has its minimum and maximum (for readers'
+	// filters), though the page headers have no statistics.
+	stats := testutil.DuckDB(t, "SELECT count(*) = count(stats_min_value) AND count(*) = count(stats_max_value) AND count(*) = 9 * count(DISTINCT row_group_id) AS ok FROM parquet_metadata('"+p+"')")
+	if stats != `[{"ok":true}]` {
+		t.Errorf("column chunks without statistics: %s", stats)
+	}
 	got := testutil.DuckDB(t, "SELECT scenario, level, region, archetype, year, material, indicator, value, unit FROM read_parquet('"+p+"', file_row_number = true) ORDER BY file_row_number")
 	var back []struct {
 		Scenario, Level, Region, Archetype string
