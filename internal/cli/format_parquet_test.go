@@ -55,6 +55,15 @@ func TestRunTimeseriesParquet(t *testing.T) {
 	if c, e := runCLI(t, "run", write("xls"), "-o", filepath.Join(dir, "x")); c != 2 || !strings.Contains(e, `unknown format "xls"`) {
 		t.Errorf("format xls: exit %d, %s", c, e)
 	}
+	// The report needs the CSV: refused at once, nothing written.
+	p := filepath.Join(dir, "report.yaml")
+	os.WriteFile(p, []byte(strings.NewReplacer("plots: false", "plots: false, report: true", "FORMAT", "parquet").Replace(yaml)), 0o644)
+	if c, e := runCLI(t, "run", p, "-o", filepath.Join(dir, "r")); c != 2 || !strings.Contains(e, "outputs.report reads timeseries.csv") {
+		t.Errorf("format parquet with a report: exit %d, %s", c, e)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r")); !os.IsNotExist(err) {
+		t.Errorf("format parquet with a report left %s (%v)", filepath.Join(dir, "r"), err)
+	}
 }
 
 // TestRunTimeseriesParquetRows: the table DuckDB reads from

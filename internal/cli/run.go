@@ -65,6 +65,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := inputsOutside(*out, f, run); err != nil {
 		return badInput(err)
 	}
+	if o := run.Scenario.Outputs; o.Format == "parquet" && o.Report != nil && *o.Report {
+		// Refused before the run, not after it.
+		return badInput(fmt.Errorf("%s: outputs.report reads timeseries.csv, which outputs.format parquet does not write: use format both (or csv)", f.Path))
+	}
 	m, err := sim.New(&run.Config)
 	if err != nil {
 		return badInput(err)
