@@ -95,6 +95,7 @@ type pqSink struct {
 	pending []*pqGroup // being encoded, oldest first
 	free    []*pqGroup
 	workers int
+	made    int // row groups allocated (at most workers + 1)
 	err     error
 	// The Values of the rows' kinds, per column (indicator, unit) and kind.
 	names, units []pq.Value
@@ -182,6 +183,7 @@ func (k *pqSink) newGroup() *pqGroup {
 		k.free = k.free[:n-1]
 		return g
 	}
+	k.made++
 	return &pqGroup{rg: k.pw.BeginRowGroup(), done: make(chan error, 1)}
 }
 

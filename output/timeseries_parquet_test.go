@@ -190,6 +190,41 @@ type failingWriter struct{}
 
 func (failingWriter) Write(p []byte) (int, error) { return 0, errDiskFull }
 
+// TestTimeseriesParquetBounded: however many rows, the sink holds at most
+// workers + 1 row groups (one being filled, the others being encoded),
+// and the file has one row group per parquet.RowGroupRows rows.
+func TestTimeseriesParquetBounded(t *testing.T) {
+	for _, workers := range []int{1, 2, 3} {
+		var cw countWriter
+		k, err := newPQSink(&cw, workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const groups = 12
+		rows := &pqRows{}
+		for i := range groups * parquet.RowGroupRows / 1000 {
+			rows.reset()
+			rows.startRun(pqRun{scenario: "s", level: LevelRegion, region: strconv.Itoa(i), archetype: "a", year: 2023, material: "all"})
+			for j := range 1000 {
+				rows.kind = append(rows.kind, uint8(j%numKinds))
+				rows.val = append(rows.val, float64(j))
+			}
+			if err := k.add(rows); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := k.close(); err != nil {
+			t.Fatal(err)
+		}
+		if k.made > workers+1 {
+			t.Errorf("%d workers: %d row groups held at once", workers, k.made)
+		}
+		if n := len(k.pw.File().Metadata().RowGroups); n != groups {
+			t.Errorf("%d workers: %d row groups written; want %d", workers, n, groups)
+		}
+	}
+}
+
 // BenchmarkWriteTimeseriesParquet is BenchmarkWriteTimeseries (3 variants
 // of all Japan's size) writing timeseries.parquet instead of the CSV
 // (csv: the CSV as in BenchmarkWriteTimeseries, in the same run, for the
