@@ -72,6 +72,7 @@ type stepper struct {
 	// material (len M), from a small serial reduction over regions.
 	off     []offCell
 	pool    []offPool
+	psum    [][4]float64  // per material: the sums offtake pools (scratch)
 	sub     []model.Flows // one sub-step of all cells, len R×M (StepsPerYear > 1)
 	workers []worker      // scratch per goroutine
 	jobs    chan rangeJob // to the helper goroutines (nil with one worker)
@@ -125,7 +126,7 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant, spin bool) (*stepper, e
 	}
 	st := &stepper{m: m, uses: make([]use, E), applies: make([]bool, E*R), w: make([]float64, E),
 		sched: grow(old.sched, R*P*Y), stock: grow(old.stock, R*P),
-		off: grow(old.off, R*M), pool: make([]offPool, M)}
+		off: grow(old.off, R*M), pool: make([]offPool, M), psum: make([][4]float64, M)}
 	if cfg.StepsPerYear > 1 {
 		st.sub = grow(old.sub, R*M)
 	}
@@ -685,15 +686,23 @@ func local(H, L, cD, gH float64) offCell {
 // manufacturers of every region: the sums run over regions in order.
 func (st *stepper) offtake() {
 	R, M := len(st.m.cfg.Regions), len(st.m.cfg.Materials)
-	for _, i := range st.mats {
-		var SH, SL, CH, CL float64
-		for k := i; k < R*M; k += M {
-			o := &st.off[k]
-			SH += o.remH
-			SL += o.remL
-			CH += o.capH
-			CL += o.capL
+	// One pass over the regions, each material's four sums in region
+	// order (the cells of a region are contiguous; a pass per material
+	// would stride through all of them nine times).
+	sum := st.psum[:M]
+	clear(sum)
+	for r := 0; r < R; r++ {
+		off := st.off[r*M : (r+1)*M]
+		for _, i := range st.mats {
+			o, s := &off[i], &sum[i]
+			s[0] += o.remH
+			s[1] += o.remL
+			s[2] += o.capH
+			s[3] += o.capL
 		}
+	}
+	for _, i := range st.mats {
+		SH, SL, CH, CL := sum[i][0], sum[i][1], sum[i][2], sum[i][3]
 		x1 := min(SH, CH)       // high to high segments
 		x2 := min(SL, CL)       // low to low segments
 		x3 := min(SH-x1, CL-x2) // remaining high to low segments
