@@ -85,10 +85,9 @@ func (p *pqRows) runEnd(j int) int {
 // it cuts them into row groups of parquet.RowGroupRows rows, encodes (and
 // compresses) up to workers row groups at once, each on its own
 // goroutine, and writes them to the file in order. The bytes depend only on
-// the rows. Memory: at most workers + 1 row groups of rows (9 bytes a
-// row and a run of 96 bytes per 17-50 rows; 24 more a row while a group
-// is encoded)
-// and their encoded pages, about 5 MB a row group. A pqSink is not safe
+// the rows. Memory: at most workers + 1 row groups, about 5 MB each: 9
+// bytes a row and a run of 96 bytes per 17-50 rows, 24 bytes a row more
+// while the group is encoded, and its encoded pages. A pqSink is not safe
 // for concurrent use.
 type pqSink struct {
 	pw      *pq.Writer
