@@ -59,8 +59,10 @@ type batchSetup struct {
 	groups sim.Groups
 }
 
-func newBatchSetup(path, dataDir string) (*batchSetup, error) {
-	f, run, err := load(path, dataDir)
+// newBatchSetup loads the batch of scenario path; consolidation's
+// progress lines go to progress (nil: none).
+func newBatchSetup(path, dataDir string, progress io.Writer) (*batchSetup, error) {
+	f, run, err := loadReporting(path, dataDir, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +292,11 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	if err := output.CheckDir(*out); err != nil {
 		return badInput(err)
 	}
-	b, err := newBatchSetup(pos[0], *data)
+	var progress io.Writer = stderr
+	if *quiet {
+		progress = nil
+	}
+	b, err := newBatchSetup(pos[0], *data, progress)
 	if err != nil {
 		return err
 	}

@@ -272,7 +272,7 @@ func TestBatchShardFlag(t *testing.T) {
 // (inlet circular use rate) take the whole engine, as the manifest says.
 func TestBatchLinearAgreesWithWhole(t *testing.T) {
 	data := testutil.DataDir(t)
-	b, err := newBatchSetup(filepath.Join("..", "..", "scenarios", "saitama-2050-batch.yaml"), data)
+	b, err := newBatchSetup(filepath.Join("..", "..", "scenarios", "saitama-2050-batch.yaml"), data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

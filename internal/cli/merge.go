@@ -66,7 +66,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 		sort.Ints(missing)
 		return badInput(fmt.Errorf("merge: shards %v of %d missing", missing, first.Shards))
 	}
-	b, err := newBatchSetup(first.Scenario, *data)
+	b, err := newBatchSetup(first.Scenario, *data, stderr)
 	if err != nil {
 		return err
 	}

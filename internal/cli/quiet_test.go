@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,6 +41,22 @@ func TestRunQuiet(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "junkan: consolidation: ") || !strings.Contains(stderr, " → "+filepath.Join(dir, "loud")) || stdout == "" {
 		t.Fatalf("run without --quiet: stdout %q, stderr %q; want the table, consolidation lines and the closing line", stdout, stderr)
+	}
+	// A batch of the same scenario: no consolidation lines either.
+	pb := writeFile(t, dir, "ogawa-batch.yaml", strings.Replace(scen, "\nvariants:",
+		"\nparameters:\n  - {key: cost_incineration, value: {distribution: uniform, min: 15000, max: 21000}}\nbatch: {runs: 3}\nvariants:", 1))
+	for _, quiet := range []bool{true, false} {
+		args := []string{"batch", pb, "-o", filepath.Join(dir, fmt.Sprintf("batch-%v", quiet))}
+		if quiet {
+			args = append(args, "--quiet")
+		}
+		code, _, stderr = run(t, args...)
+		if code != cli.ExitOK {
+			t.Fatalf("batch: exit %d\n%s", code, stderr)
+		}
+		if got := strings.Contains(stderr, "junkan: consolidation: "); got == quiet {
+			t.Errorf("batch, quiet %v: consolidation lines %v: stderr %q", quiet, got, stderr)
+		}
 	}
 	code, _, stderr = run(t, "run", p, "-o", filepath.Join(dir, "no", "parent"), "--quiet")
 	if code != cli.ExitUsage || !strings.HasPrefix(stderr, "junkan: ") {
