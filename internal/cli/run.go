@@ -191,16 +191,6 @@ func runMemoryLimit(c *sim.Config, nw int, regionMaterials bool) int64 {
 // number of variants simulated ahead is cut so that their flows fit.
 const resultBudget = 300e6
 
-// resultWorkers returns how many results of config c may be simulated at
-// once: workers, cut so that their flows fit in resultBudget (at least 1).
-func resultWorkers(c *sim.Config, workers int) int {
-	size := float64(len(c.Regions)*len(c.Materials)*(c.EndYear-c.BaseYear+1)) * float64(len(model.Flows{})) * 8
-	if limit := resultBudget / size; float64(workers) > limit {
-		workers = max(1, int(limit))
-	}
-	return max(1, workers)
-}
-
 // streamWorkers returns how many variants of config c may be streamed at
 // once: workers, cut so that the sums in flight (and with
 // regionMaterials the whole results) fit in resultBudget (at least 1).
