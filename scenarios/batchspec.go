@@ -82,6 +82,21 @@ func (f *File) validateBatch() ErrorList {
 			bad(fmt.Sprintf("statistics[%d]", i), "%v", err)
 		}
 	}
+	// A name listed twice would give two equal columns or rows (and the
+	// Parquet writers refuse a repeated column only after the whole batch).
+	for _, l := range []struct {
+		key   string
+		items []string
+	}{{"levels", b.Levels}, {"indicators", b.Indicators}, {"variants", b.Variants}, {"materials", b.Materials}, {"statistics", b.Statistics}} {
+		first := map[string]int{}
+		for i, s := range l.items {
+			if j, ok := first[s]; ok {
+				bad(fmt.Sprintf("%s[%d]", l.key, i), "%q is listed twice (also %s[%d]): list it once", s, l.key, j)
+				continue
+			}
+			first[s] = i
+		}
+	}
 	if b.GridLevels < 0 || b.GridLevels == 1 || b.GridLevels > 1000 {
 		bad("grid_levels", "want 2 to 1000 levels, got %d", b.GridLevels)
 	}
@@ -112,6 +127,11 @@ func ParseStatistic(s string) (float64, error) {
 	}
 	if strings.HasPrefix(s, "p") {
 		if p, err := strconv.ParseFloat(s[1:], 64); err == nil && p > 0 && p < 100 {
+			// One spelling per percentile, so that p5, p05 and p5.0 are
+			// not three columns of the same number.
+			if c := "p" + strconv.FormatFloat(p, 'f', -1, 64); c != s {
+				return 0, fmt.Errorf("percentile %q: write it %s", s, c)
+			}
 			return p, nil
 		}
 	}

@@ -187,3 +187,29 @@ func TestBatchMethodMessage(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchListsOnce: a level, indicator, variant, material or statistic
+// listed twice is an error at its position (levels [total, total] wrote
+// every total row twice; statistics [mean, mean] or a repeated indicator
+// ran the whole batch and then failed writing Parquet with exit 1), and a
+// percentile has one spelling (p05 and p5.0 were columns beside p5).
+func TestBatchListsOnce(t *testing.T) {
+	for _, c := range []struct{ batch, want string }{
+		{"{runs: 3, levels: [total, total]}", `u.yaml:24:34: batch.levels[1]: "total" is listed twice (also levels[0]): list it once`},
+		{"{runs: 3, indicators: [waste_generated, final_disposal, waste_generated]}", `u.yaml:24:64: batch.indicators[2]: "waste_generated" is listed twice (also indicators[0])`},
+		{"{runs: 3, variants: [ai, ai]}", `batch.variants[1]: "ai" is listed twice (also variants[0])`},
+		{"{runs: 3, materials: [all, all]}", `batch.materials[1]: "all" is listed twice (also materials[0])`},
+		{"{runs: 3, statistics: [mean, sd, mean]}", `u.yaml:24:41: batch.statistics[2]: "mean" is listed twice (also statistics[0])`},
+		{"{runs: 3, statistics: [p5, p05]}", `u.yaml:24:35: batch.statistics[1]: percentile "p05": write it p5`},
+		{"{runs: 3, statistics: [p5.0]}", `batch.statistics[0]: percentile "p5.0": write it p5`},
+		{"{runs: 3, statistics: [p1e1]}", `batch.statistics[0]: percentile "p1e1": write it p10`},
+	} {
+		_, err := Parse("u.yaml", ".", []byte(uncertainYAML+"batch: "+c.batch+"\n"))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("batch %s: err = %v; want it to contain %q", c.batch, err, c.want)
+		}
+	}
+	if _, err := Parse("u.yaml", ".", []byte(uncertainYAML+"batch: {runs: 3, levels: [total, archetype], statistics: [mean, p2.5, p50, p97.5]}\n")); err != nil {
+		t.Errorf("lists without repeats: %v", err)
+	}
+}
