@@ -312,12 +312,26 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	if *resume {
 		fh, err := os.Open(ckpt)
 		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return badInput(fmt.Errorf("batch: --resume: no checkpoint %s to continue from (nothing was interrupted there; run without --resume)", ckpt))
+			}
 			return badInput(fmt.Errorf("batch: --resume: no checkpoint: %w", err))
 		}
 		acc, err = batch.DecodeAccumulator(fh, b.fingerprint)
 		fh.Close()
 		if err != nil {
 			return badInput(fmt.Errorf("batch: --resume: %s: %w", ckpt, err))
+		}
+		// Runs of the checkpoint outside this shard's range would be
+		// counted in its partial (a whole batch's checkpoint resumed with
+		// --shard 1/2 wrote a partial of more runs than the shard has).
+		if in := hi - lo - len(acc.Missing(lo, hi)); acc.Count() != int64(in) {
+			what := "the whole batch"
+			if shardSet {
+				what = fmt.Sprintf("shard %d/%d (runs %d to %d)", si, sn, lo+1, hi)
+			}
+			return badInput(fmt.Errorf("batch: --resume: %s holds %d runs outside %s: it was written with another --shard; resume with the --shard the interrupted batch had",
+				ckpt, acc.Count()-int64(in), what))
 		}
 	}
 	if err := os.MkdirAll(work, 0o755); err != nil {

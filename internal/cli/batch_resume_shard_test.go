@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBatchResumeOtherShard: a checkpoint holding runs outside the shard
+// being resumed is refused (exit 2) and left in place; one whose runs lie
+// inside it is taken. Before, a whole batch's checkpoint resumed with
+// --shard 1/2 wrote a partial counting the other shard's runs too.
+func TestBatchResumeOtherShard(t *testing.T) {
+	sc := filepath.Join("testdata", "tiny-batch.yaml") // 40 runs: shard 1/2 is runs 0-19
+	b, err := newBatchSetup(sc, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := b.newAccumulator()
+	y := make([]float64, len(b.layout.Cells))
+	row := make([]float64, len(b.inputs)+len(b.headline))
+	for r := 25; r < 30; r++ {
+		acc.Add(r, y, row)
+	}
+	out := filepath.Join(t.TempDir(), "mc")
+	if err := os.MkdirAll(out+".inprogress", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ckpt := filepath.Join(out+".inprogress", "checkpoint.bin")
+	fh, err := os.Create(ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := acc.Encode(fh, b.fingerprint); err != nil {
+		t.Fatal(err)
+	}
+	fh.Close()
+	code, stderr := runCLI(t, "batch", sc, "-o", out, "--quiet", "--resume", "--shard", "1/2")
+	want := "holds 5 runs outside shard 1/2 (runs 1 to 20): it was written with another --shard"
+	if code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("resume --shard 1/2: exit %d, %q; want 2 and %q", code, stderr, want)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("resume --shard 1/2 refused but wrote %s", out)
+	}
+	if _, err := os.Stat(ckpt); err != nil {
+		t.Errorf("refused resume lost the checkpoint: %v", err)
+	}
+	if code, stderr := runCLI(t, "batch", sc, "-o", out, "--quiet", "--resume", "--shard", "2/2"); code != 0 {
+		t.Fatalf("resume --shard 2/2 (runs 21 to 40 hold the checkpoint's): exit %d, %s", code, stderr)
+	}
+}
+
+// TestBatchResumeNothing: --resume with no checkpoint says so plainly
+// (was "open DIR.inprogress/checkpoint.bin: no such file or directory").
+func TestBatchResumeNothing(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "mc")
+	code, stderr := runCLI(t, "batch", filepath.Join("testdata", "tiny-batch.yaml"), "-o", out, "--quiet", "--resume")
+	want := "batch: --resume: no checkpoint " + out + ".inprogress/checkpoint.bin to continue from (nothing was interrupted there; run without --resume)"
+	if code != 2 || !strings.Contains(stderr, want) || strings.Contains(stderr, "no such file") {
+		t.Errorf("exit %d, %q; want 2 and %q", code, stderr, want)
+	}
+}
