@@ -396,6 +396,14 @@ func TestLoadErrors(t *testing.T) {
 	if _, err := report.Load(dir); err == nil || !strings.Contains(err.Error(), "timeseries.csv") {
 		t.Errorf("no timeseries: %v", err)
 	}
+	// A run with outputs.format: parquet is a junkan output: say what is
+	// missing and how to get it (was "not a junkan output directory").
+	os.WriteFile(filepath.Join(dir, "timeseries.parquet"), []byte("PAR1"), 0o644)
+	want := "has timeseries.parquet but no timeseries.csv: the report reads the CSV; run the scenario again with outputs.format: both (or csv)"
+	if _, err := report.Load(dir); err == nil || !strings.Contains(err.Error(), want) || errors.Is(err, report.ErrNotRun) {
+		t.Errorf("parquet only: %v; want %q", err, want)
+	}
+	os.Remove(filepath.Join(dir, "timeseries.parquet"))
 	os.WriteFile(filepath.Join(dir, "timeseries.csv"), []byte("scenario,level\nx\n"), 0o644)
 	if _, err := report.Load(dir); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("bad header: %v", err)

@@ -202,6 +202,11 @@ func (r *Run) YearIndex(y int) int {
 func (r *Run) readTimeseries(path string) error {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
+		pq := filepath.Join(filepath.Dir(path), output.TimeseriesParquetFile)
+		if _, err := os.Stat(pq); err == nil {
+			return fmt.Errorf("report: %s has %s but no %s: the report reads the CSV; run the scenario again with outputs.format: both (or csv)",
+				filepath.Dir(path), output.TimeseriesParquetFile, filepath.Base(path))
+		}
 		return fmt.Errorf("%w: %s is missing", ErrNotRun, path)
 	}
 	if err != nil {
