@@ -292,6 +292,9 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	if err := output.CheckDir(*out); err != nil {
 		return badInput(err)
 	}
+	if err := checkWorkDir(strings.TrimRight(*out, `/\`) + ".inprogress"); err != nil {
+		return err
+	}
 	var progress io.Writer = stderr
 	if *quiet {
 		progress = nil
@@ -413,7 +416,7 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	os.RemoveAll(work)
+	removeWorkDir(work)
 	if !*quiet {
 		fmt.Fprintf(stderr, "junkan: batch %s: %d runs (%s) × %d variants, %d cells → %s\n", b.run.Scenario.Name, hi-lo,
 			b.spec.Method, len(b.varIdx), len(b.layout.Cells), *out)

@@ -62,3 +62,52 @@ func TestBatchResumeNothing(t *testing.T) {
 		t.Errorf("exit %d, %q; want 2 and %q", code, stderr, want)
 	}
 }
+
+// TestBatchKeepsUserInprogress: a DIR.inprogress that junkan did not make
+// (a folder of the user's with files, a file, a symbolic link) is refused
+// before the batch, exit 2, and left as it was; the batch used to write
+// its checkpoint into the folder and remove it, files and all, at the end.
+func TestBatchKeepsUserInprogress(t *testing.T) {
+	sc := filepath.Join("testdata", "tiny-batch.yaml")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "mc")
+	work := out + ".inprogress"
+	os.Mkdir(work, 0o755)
+	os.WriteFile(filepath.Join(work, "thesis.txt"), []byte("mine"), 0o644)
+	code, stderr := runCLI(t, "batch", sc, "-o", out, "--quiet")
+	want := "batch: " + work + " holds thesis.txt, which junkan batch did not write"
+	if code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("user folder: exit %d, %q; want 2 and %q", code, stderr, want)
+	}
+	if b, err := os.ReadFile(filepath.Join(work, "thesis.txt")); err != nil || string(b) != "mine" {
+		t.Errorf("the user's file: %q, %v", b, err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("refused batch wrote %s", out)
+	}
+	os.RemoveAll(work)
+	os.WriteFile(work, []byte("mine"), 0o644)
+	if code, stderr := runCLI(t, "batch", sc, "-o", out, "--quiet"); code != 2 || !strings.Contains(stderr, "is not the checkpoint directory") {
+		t.Errorf("a file: exit %d, %q", code, stderr)
+	}
+	os.Remove(work)
+	target := filepath.Join(dir, "elsewhere")
+	os.Mkdir(target, 0o755)
+	os.Symlink(target, work)
+	if code, stderr := runCLI(t, "batch", sc, "-o", out, "--quiet"); code != 2 || !strings.Contains(stderr, "is not the checkpoint directory") {
+		t.Errorf("a symbolic link: exit %d, %q", code, stderr)
+	}
+	if _, err := os.Lstat(work); err != nil {
+		t.Errorf("the link: %v", err)
+	}
+	os.Remove(work)
+	// A checkpoint directory of junkan's own (an empty one here) is used
+	// and removed at the end.
+	os.Mkdir(work, 0o755)
+	if code, stderr := runCLI(t, "batch", sc, "-o", out, "--quiet"); code != 0 {
+		t.Fatalf("empty checkpoint directory: exit %d, %s", code, stderr)
+	}
+	if _, err := os.Stat(work); !os.IsNotExist(err) {
+		t.Errorf("%s left after the batch: %v", work, err)
+	}
+}
