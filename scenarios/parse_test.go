@@ -193,7 +193,7 @@ func TestParseBadInput(t *testing.T) {
 		{"bad ramp", variant2 + "        start_year: 2026\n        ramp: cubic\n",
 			[]want{{13, "variants[1].elements[0].ramp", `"cubic": want linear or logistic`}}},
 		{"inheritance cycle", head + "  - name: a\n    inherits: b\n  - name: b\n    inherits: a\n",
-			[]want{{9, "variants[1].inherits", "inheritance cycle: [a b a]"}, {11, "variants[2].inherits", "inheritance cycle: [b a b]"}}},
+			[]want{{9, "variants[1].inherits", "inheritance cycle: a → b → a"}, {11, "variants[2].inherits", "inheritance cycle: b → a → b"}}},
 		{"self inheritance", head + "  - name: a\n    inherits: a\n",
 			[]want{{9, "variants[1].inherits", "inheritance cycle"}}},
 		{"unknown parent", head + "  - name: a\n    inherits: baseline2\n",

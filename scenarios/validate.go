@@ -173,7 +173,7 @@ func (f *File) cycle(i int, names map[string]int) string {
 		}
 		path = append(path, vs[k].Name)
 		if seen[k] {
-			return fmt.Sprint(path)
+			return strings.Join(path, " → ")
 		}
 		seen[k] = true
 		j = k
