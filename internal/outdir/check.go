@@ -57,6 +57,15 @@ func (e *refusal) Is(target error) bool { return target == ErrNotOutput }
 
 func refuse(format string, args ...any) error { return &refusal{fmt.Sprintf(format, args...)} }
 
+// missingParent is the error of an output directory whose parent does not
+// exist; it wraps fs.ErrNotExist without Go's text for it.
+type missingParent struct{ dir string }
+
+func (e missingParent) Error() string {
+	return fmt.Sprintf("output: the parent directory of %s does not exist (create it first)", e.dir)
+}
+func (e missingParent) Is(target error) bool { return target == fs.ErrNotExist }
+
 // Check reports whether dir may be replaced by a new output: its parent
 // must exist, and dir must not exist, or be an empty directory, or hold
 // only the files listed in its marker, each with the listed size and
@@ -103,7 +112,7 @@ type entryState struct {
 func check(dir string) (snapshot, error) {
 	clean := filepath.Clean(dir)
 	if fi, err := os.Stat(filepath.Dir(clean)); err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("output: the parent directory of %s does not exist: %w", dir, fs.ErrNotExist)
+		return nil, missingParent{dir}
 	}
 	if cwd, err := os.Getwd(); err == nil && inside(resolve(clean), resolve(cwd)) {
 		return nil, refuse("output: %s is the working directory or holds it; refusing to replace it (choose a new or empty directory)", dir)

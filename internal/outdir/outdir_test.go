@@ -70,7 +70,10 @@ func TestCheck(t *testing.T) {
 			t.Errorf("Check(%s) = %v; want nil", ok, err)
 		}
 	}
-	if err := Check(filepath.Join(root, "no", "out")); !errors.Is(err, fs.ErrNotExist) {
+	// Said plainly, without Go's "file does not exist" after it.
+	missing := filepath.Join(root, "no", "out")
+	if err := Check(missing); !errors.Is(err, fs.ErrNotExist) ||
+		err.Error() != "output: the parent directory of "+missing+" does not exist (create it first)" {
 		t.Errorf("missing parent: %v", err)
 	}
 
