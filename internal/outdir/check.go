@@ -114,6 +114,12 @@ func check(dir string) (snapshot, error) {
 	if fi, err := os.Stat(filepath.Dir(clean)); err != nil || !fi.IsDir() {
 		return nil, missingParent{dir}
 	}
+	// Outputs are built beside dir and swapped in: its parent must take
+	// new entries. Said now, before a run or batch, not as a failed mkdir
+	// of a temporary directory.
+	if err := writable(filepath.Dir(clean)); err != nil {
+		return nil, refuse("output: cannot write in %s, the directory that holds %s (%v); choose an -o in a directory you can write", filepath.Dir(clean), dir, err)
+	}
 	if cwd, err := os.Getwd(); err == nil && inside(resolve(clean), resolve(cwd)) {
 		return nil, refuse("output: %s is the working directory or holds it; refusing to replace it (choose a new or empty directory)", dir)
 	}

@@ -422,3 +422,41 @@ func TestBeginChecked(t *testing.T) {
 		t.Errorf("a foreign directory appeared: BeginChecked = %v; want a refusal", err)
 	}
 }
+
+// TestCheckReadOnlyParent: an -o in a directory this process cannot write
+// is refused by Check, before anything runs (exit 2 in the commands), with
+// the directory named; it used to fail at the end of the set-up with
+// "mkdir .out.junkan-tmp-PID: permission denied", exit 1.
+func TestCheckReadOnlyParent(t *testing.T) {
+	root := t.TempDir()
+	ro := filepath.Join(root, "ro")
+	if err := os.Mkdir(ro, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(ro, 0o755)
+	out := filepath.Join(ro, "out")
+	want := "output: cannot write in " + ro + ", the directory that holds " + out + " (permission denied); choose an -o in a directory you can write"
+	check := func(how string) {
+		t.Helper()
+		err := Check(out)
+		if err == nil || err.Error() != want || !errors.Is(err, ErrNotOutput) {
+			t.Errorf("%s: Check = %v; want a refusal %q", how, err, want)
+		}
+	}
+	if os.Geteuid() != 0 {
+		check("mode 0555") // the kernel's own answer
+	}
+	// As root the mode does not bind: the answer is stubbed as a read-only
+	// mount's would be.
+	defer func(w func(string) error) { writable = w }(writable)
+	writable = func(dir string) error {
+		if dir == ro {
+			return syscall.EACCES
+		}
+		return nil
+	}
+	check("stubbed")
+	if err := Check(filepath.Join(root, "rw")); err != nil {
+		t.Errorf("a writable parent: %v", err)
+	}
+}
