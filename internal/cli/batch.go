@@ -160,6 +160,9 @@ func newBatchSetup(path, dataDir string, progress io.Writer) (*batchSetup, error
 			}
 		}
 	}
+	if err := checkInputNames(b); err != nil {
+		return nil, err
+	}
 	b.linear, b.linearWhy = chooseLinear(run, b.varIdx, b.layout.Flows())
 	if gr, ok := b.layout.Groups(); ok && b.linear {
 		b.groups, b.sums = gr, checkGroups(run, b.varIdx, b.layout.Flows(), gr)

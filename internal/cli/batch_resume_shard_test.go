@@ -111,3 +111,28 @@ func TestBatchKeepsUserInprogress(t *testing.T) {
 		t.Errorf("%s left after the batch: %v", work, err)
 	}
 }
+
+// TestBatchInputNameColumn: an input named "run" or like a result column
+// of runs.csv is a located error before the batch (it ran the whole batch,
+// then failed with exit 1: "parquet: column run twice", DIR.inprogress left).
+func TestBatchInputNameColumn(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "tiny-batch.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"run", "baseline/waste_generated/all/2030"} {
+		sc := filepath.Join(dir, "s.yaml")
+		s := strings.Replace(string(src), "{distribution: normal, mean: 30000, sd: 5000}", "{distribution: normal, mean: 30000, sd: 5000, name: "+name+"}", 1)
+		os.WriteFile(sc, []byte(s), 0o644)
+		out := filepath.Join(dir, "mc")
+		code, stderr := runCLI(t, "batch", sc, "-o", out, "--quiet")
+		want := "s.yaml:8:37: parameters[1].value: input name \"" + name + "\" is also a column of runs.csv"
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("name %s: exit %d, %q; want 2 and %q", name, code, stderr, want)
+		}
+		if _, err := os.Stat(out + ".inprogress"); !os.IsNotExist(err) {
+			t.Errorf("name %s: %s.inprogress left", name, out)
+		}
+	}
+}

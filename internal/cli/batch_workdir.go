@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/circular-partners/junkan/scenarios"
 )
 
 // checkpointFiles are the files junkan batch writes in DIR.inprogress.
@@ -57,4 +59,25 @@ func removeWorkDir(work string) {
 		os.Remove(filepath.Join(work, n))
 	}
 	os.Remove(work)
+}
+
+// checkInputNames refuses an input named like another column of runs.csv
+// ("run", or a result column variant/indicator/material/year): the batch
+// ran to its end and then failed writing runs.parquet (a column twice).
+func checkInputNames(b *batchSetup) error {
+	taken := map[string]bool{"run": true}
+	for _, n := range b.headNames {
+		taken[n] = true
+	}
+	var list scenarios.ErrorList
+	for _, u := range b.inputs {
+		if taken[u.Name] {
+			list = append(list, &scenarios.Error{File: b.f.Path, Line: u.Line, Column: u.Column, Path: u.Path,
+				Err: fmt.Errorf("input name %q is also a column of runs.csv (run, and the results variant/indicator/material/year): give the distribution another name (name: …)", u.Name)})
+		}
+	}
+	if len(list) > 0 {
+		return badInput(list)
+	}
+	return nil
 }
