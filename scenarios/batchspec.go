@@ -97,6 +97,24 @@ func (f *File) validateBatch() ErrorList {
 			first[s] = i
 		}
 	}
+	// A setting of another method can have no effect: say so, not ignore it.
+	method := b.Method
+	if method == "" {
+		method = "montecarlo"
+	}
+	given := func(key string) bool { _, ok := f.pos["batch."+key]; return ok }
+	if method == "grid" && given("runs") {
+		bad("runs", "a grid has no runs setting (its runs are grid_levels ^ inputs): remove runs, or set grid_levels")
+	}
+	if method != "grid" && given("grid_levels") {
+		bad("grid_levels", "grid_levels is for method grid, not %s: remove it", method)
+	}
+	if method != "morris" && given("morris_levels") {
+		bad("morris_levels", "morris_levels is for method morris, not %s: remove it", method)
+	}
+	if method != "sobol" && method != "morris" && given("bootstrap") {
+		bad("bootstrap", "bootstrap is for methods sobol and morris (their confidence intervals), not %s: remove it", method)
+	}
 	if b.GridLevels < 0 || b.GridLevels == 1 || b.GridLevels > 1000 {
 		bad("grid_levels", "want 2 to 1000 levels, got %d", b.GridLevels)
 	}

@@ -213,3 +213,26 @@ func TestBatchListsOnce(t *testing.T) {
 		t.Errorf("lists without repeats: %v", err)
 	}
 }
+
+// TestBatchSettingsOfOtherMethods: a setting that the method does not use
+// is an error at its position (runs of a grid, grid_levels of Monte Carlo,
+// morris_levels of Sobol, bootstrap of Latin hypercube were ignored).
+func TestBatchSettingsOfOtherMethods(t *testing.T) {
+	for _, c := range []struct{ batch, want string }{
+		{"{method: grid, runs: 20}", `u.yaml:24:29: batch.runs: a grid has no runs setting (its runs are grid_levels ^ inputs)`},
+		{"{runs: 3, grid_levels: 5}", `u.yaml:24:31: batch.grid_levels: grid_levels is for method grid, not montecarlo`},
+		{"{method: sobol, runs: 4, morris_levels: 6}", `batch.morris_levels: morris_levels is for method morris, not sobol`},
+		{"{method: latin_hypercube, runs: 4, bootstrap: 50}", `batch.bootstrap: bootstrap is for methods sobol and morris (their confidence intervals), not latin_hypercube`},
+	} {
+		_, err := Parse("u.yaml", ".", []byte(uncertainYAML+"batch: "+c.batch+"\n"))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("batch %s: err = %v; want it to contain %q", c.batch, err, c.want)
+		}
+	}
+	for _, ok := range []string{"{method: grid, grid_levels: 4}", "{method: sobol, runs: 4, bootstrap: 50}",
+		"{method: morris, runs: 4, morris_levels: 6, bootstrap: 10}", "{runs: 5}"} {
+		if _, err := Parse("u.yaml", ".", []byte(uncertainYAML+"batch: "+ok+"\n")); err != nil {
+			t.Errorf("batch %s: %v", ok, err)
+		}
+	}
+}
