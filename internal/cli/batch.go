@@ -339,6 +339,8 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 			return badInput(fmt.Errorf("batch: --resume: %s holds %d runs outside %s: it was written with another --shard; resume with the --shard the interrupted batch had",
 				ckpt, acc.Count()-int64(in), what))
 		}
+	} else if _, err := os.Stat(ckpt); err == nil {
+		fmt.Fprintf(stderr, "junkan: batch: starting over: %s, the checkpoint of an interrupted batch, is replaced (--resume continues it)\n", ckpt)
 	}
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return err

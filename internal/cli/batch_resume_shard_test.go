@@ -136,3 +136,22 @@ func TestBatchInputNameColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchFreshOverCheckpoint: a batch run without --resume over the
+// checkpoint of an interrupted one says that it starts over (the
+// checkpoint was replaced without a word).
+func TestBatchFreshOverCheckpoint(t *testing.T) {
+	sc := filepath.Join("testdata", "tiny-batch.yaml")
+	out := filepath.Join(t.TempDir(), "mc")
+	os.Mkdir(out+".inprogress", 0o755)
+	ckpt := filepath.Join(out+".inprogress", "checkpoint.bin")
+	os.WriteFile(ckpt, []byte("x"), 0o644)
+	code, stderr := runCLI(t, "batch", sc, "-o", out, "--quiet")
+	want := "junkan: batch: starting over: " + ckpt + ", the checkpoint of an interrupted batch, is replaced (--resume continues it)"
+	if code != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, %q; want 0 and %q", code, stderr, want)
+	}
+	if code, stderr := runCLI(t, "batch", sc, "-o", out, "--quiet"); code != 0 || strings.Contains(stderr, "starting over") {
+		t.Errorf("no checkpoint: exit %d, %q; want 0 and no notice", code, stderr)
+	}
+}
