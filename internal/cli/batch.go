@@ -325,6 +325,9 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		acc, err = batch.DecodeAccumulator(fh, b.fingerprint)
 		fh.Close()
+		if errors.Is(err, batch.ErrForeign) {
+			return badInput(fmt.Errorf("batch: --resume: %s is the checkpoint of another batch (other scenario, data, seed, design or outputs): run without --resume to start this one over", ckpt))
+		}
 		if err != nil {
 			return badInput(fmt.Errorf("batch: --resume: %s: %w", ckpt, err))
 		}

@@ -155,3 +155,36 @@ func TestBatchFreshOverCheckpoint(t *testing.T) {
 		t.Errorf("no checkpoint: exit %d, %q; want 0 and no notice", code, stderr)
 	}
 }
+
+// TestBatchResumeForeign: the checkpoint of another batch (another seed
+// here) is refused in plain words (was "…: batch: partial result of
+// another batch", the prefix twice and no way out).
+func TestBatchResumeForeign(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "tiny-batch.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other.yaml")
+	os.WriteFile(other, []byte(strings.Replace(string(src), "batch: {runs: 40}", "batch: {runs: 40, seed: 9}", 1)), 0o644)
+	b, err := newBatchSetup(other, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "mc")
+	os.Mkdir(out+".inprogress", 0o755)
+	ckpt := filepath.Join(out+".inprogress", "checkpoint.bin")
+	fh, err := os.Create(ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.newAccumulator().Encode(fh, b.fingerprint); err != nil {
+		t.Fatal(err)
+	}
+	fh.Close()
+	code, stderr := runCLI(t, "batch", filepath.Join("testdata", "tiny-batch.yaml"), "-o", out, "--quiet", "--resume")
+	want := "batch: --resume: " + ckpt + " is the checkpoint of another batch (other scenario, data, seed, design or outputs): run without --resume to start this one over"
+	if code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, %q; want 2 and %q", code, stderr, want)
+	}
+}
