@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -20,6 +21,12 @@ import (
 func (r *Run) LoadBatch(dir string) error {
 	path := filepath.Join(dir, "statistics.csv")
 	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, e := os.Stat(filepath.Join(dir, "partial.bin")); e == nil {
+			return fmt.Errorf("report: %s is one shard's partial result: merge the shards first (junkan merge part-1 … -o DIR) and give DIR", dir)
+		}
+		return fmt.Errorf("report: %s has no statistics.csv: the bands come from the output directory of junkan batch or junkan merge", dir)
+	}
 	if err != nil {
 		return fmt.Errorf("report: batch: %w", err)
 	}

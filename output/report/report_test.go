@@ -447,4 +447,16 @@ func TestBatchBands(t *testing.T) {
 	if err := r.LoadBatch(bd); err == nil {
 		t.Error("statistics.csv without p5/p50/p95 accepted")
 	}
+	// A directory without statistics.csv, or a shard's partial, is named
+	// with what to give instead (was Go's "open …: no such file or directory").
+	os.Remove(filepath.Join(bd, "statistics.csv"))
+	want := "report: " + bd + " has no statistics.csv: the bands come from the output directory of junkan batch or junkan merge"
+	if err := r.LoadBatch(bd); err == nil || err.Error() != want {
+		t.Errorf("no statistics.csv: %v; want %q", err, want)
+	}
+	os.WriteFile(filepath.Join(bd, "partial.bin"), []byte("x"), 0o644)
+	want = "report: " + bd + " is one shard's partial result: merge the shards first (junkan merge part-1 … -o DIR) and give DIR"
+	if err := r.LoadBatch(bd); err == nil || err.Error() != want {
+		t.Errorf("a partial: %v; want %q", err, want)
+	}
 }
