@@ -188,3 +188,33 @@ func TestBatchResumeForeign(t *testing.T) {
 		t.Errorf("exit %d, %q; want 2 and %q", code, stderr, want)
 	}
 }
+
+// TestMergeMessages: a directory that is not a partial and a scenario the
+// shards recorded but that is gone are said plainly (were Go's "open
+// X/shard.json: no such file or directory" and "scenarios: open …").
+func TestMergeMessages(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "tiny-batch.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "s.yaml")
+	os.WriteFile(sc, src, 0o644)
+	p1, p2 := filepath.Join(dir, "p1"), filepath.Join(dir, "p2")
+	for i, p := range []string{p1, p2} {
+		if code, e := runCLI(t, "batch", sc, "-o", p, "--quiet", "--shard", []string{"1/2", "2/2"}[i]); code != 0 {
+			t.Fatal(e)
+		}
+	}
+	plain := filepath.Join(dir, "plain")
+	os.Mkdir(plain, 0o755)
+	code, e := runCLI(t, "merge", p1, plain, "-o", filepath.Join(dir, "m"))
+	if want := "merge: " + plain + " is not a partial result of junkan batch --shard (it has no shard.json)"; code != 2 || !strings.Contains(e, want) {
+		t.Errorf("not a partial: exit %d, %q; want 2 and %q", code, e, want)
+	}
+	os.Remove(sc)
+	code, e = runCLI(t, "merge", p1, p2, "-o", filepath.Join(dir, "m"))
+	if want := "merge: the shards' scenario " + sc + " cannot be read (merge reads it again, at the path the shards recorded): no such file or directory"; code != 2 || !strings.Contains(e, want) {
+		t.Errorf("scenario gone: exit %d, %q; want 2 and %q", code, e, want)
+	}
+}

@@ -78,7 +78,7 @@ func TestBatchDeterministicShardsMerge(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"merge", o("p1"), o("p2"), "-o", o("x")}, "shards [3] of 3 missing"},
+		{[]string{"merge", o("p1"), o("p2"), "-o", o("x")}, "merge: shard 3 of 3 missing (junkan batch S.yaml --shard i/3 writes shard i)"},
 		{[]string{"merge", o("p1"), o("p1"), o("p2"), o("p3"), "-o", o("x")}, "given twice"},
 	} {
 		code, e := runCLI(t, c.args...)

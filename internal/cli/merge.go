@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/circular-partners/junkan/internal/outdir"
@@ -39,7 +40,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	for i, d := range dirs {
 		js, err := os.ReadFile(filepath.Join(d, "shard.json"))
 		if err != nil {
-			return badInput(fmt.Errorf("merge: %s is not a partial result of junkan batch --shard: %w", d, err))
+			return badInput(fmt.Errorf("merge: %s is not a partial result of junkan batch --shard (it has no shard.json)", d))
 		}
 		if err := json.Unmarshal(js, &infos[i]); err != nil || infos[i].Shards < 1 {
 			return badInput(fmt.Errorf("merge: %s/shard.json is damaged", d))
@@ -64,7 +65,18 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(missing) > 0 {
 		sort.Ints(missing)
-		return badInput(fmt.Errorf("merge: shards %v of %d missing", missing, first.Shards))
+		var ks []string
+		for _, k := range missing {
+			ks = append(ks, strconv.Itoa(k))
+		}
+		what := "shard " + ks[0]
+		if len(ks) > 1 {
+			what = "shards " + strings.Join(ks, ", ")
+		}
+		return badInput(fmt.Errorf("merge: %s of %d missing (junkan batch S.yaml --shard i/%d writes shard i)", what, first.Shards, first.Shards))
+	}
+	if _, err := os.Stat(first.Scenario); err != nil {
+		return badInput(fmt.Errorf("merge: the shards' scenario %s cannot be read (merge reads it again, at the path the shards recorded): %v", first.Scenario, errors.Unwrap(err)))
 	}
 	b, err := newBatchSetup(first.Scenario, *data, stderr)
 	if err != nil {
