@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"math/big"
 	"math/bits"
 	"slices"
 	"sync"
@@ -25,7 +26,7 @@ const ExactLimit = 16 << 20
 // identified by their index in [0, runs); adding them, or merging
 // accumulators of disjoint runs, in any order gives identical state.
 //
-// Memory: per cell about 90 bytes plus, in exact mode, 8 bytes per run,
+// Memory: per cell about 80 bytes plus, in exact mode, 8 bytes per run,
 // else the sketch's buckets (a few hundred bytes); per run a bit, and
 // 8 bytes per table column; and, once [Accumulator.AddShared] is used,
 // up to workers + 1 blocks of [BlockRuns] runs (8 bytes per cell and
@@ -36,7 +37,7 @@ type Accumulator struct {
 	exact             bool
 	n                 int64
 	done              []uint64 // bit per run added
-	sum, sq           []xsum
+	s                 sums     // exact Σx and Σx² per cell
 	min, max          []float64
 	vals              []float64 // exact mode: runs × cells, index run×cells + cell
 	sk                []Sketch  // sketch mode: per cell
@@ -48,11 +49,14 @@ type Accumulator struct {
 // batch of runs runs with a per-run table of cols columns; exact keeps
 // every value (see [ExactLimit]).
 func NewAccumulator(cells, runs, cols int, exact bool) *Accumulator {
+	if runs >= maxAdds {
+		panic("batch: NewAccumulator: too many runs")
+	}
 	a := &Accumulator{cells: cells, runs: runs, cols: cols, exact: exact,
 		done: make([]uint64, (runs+63)/64),
-		sum:  make([]xsum, cells), sq: make([]xsum, cells),
-		min: make([]float64, cells), max: make([]float64, cells),
+		min:  make([]float64, cells), max: make([]float64, cells),
 		table: make([]float64, runs*cols)}
+	a.s.init(cells)
 	for i := range a.min {
 		a.min[i], a.max[i] = math.Inf(1), math.Inf(-1)
 	}
@@ -119,8 +123,6 @@ func (a *Accumulator) addBlock(ys []float64, stride, nb, c0, c1 int) {
 		for r := range v {
 			x := ys[r*stride+c]
 			v[r] = x
-			a.sum[c].add(x)
-			a.sq[c].addSquare(x)
 			if x < mn {
 				mn = x
 			}
@@ -129,6 +131,7 @@ func (a *Accumulator) addBlock(ys []float64, stride, nb, c0, c1 int) {
 			}
 		}
 		a.min[c], a.max[c] = mn, mx
+		a.s.add(c, v)
 		if !a.exact {
 			a.sk[c].addMany(v)
 		}
@@ -279,8 +282,7 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	}
 	a.n += b.n
 	for c := 0; c < a.cells; c++ {
-		a.sum[c].merge(&b.sum[c])
-		a.sq[c].merge(&b.sq[c])
+		a.s.merge(c, &b.s)
 		a.min[c] = math.Min(a.min[c], b.min[c])
 		a.max[c] = math.Max(a.max[c], b.max[c])
 		if !a.exact {
@@ -325,7 +327,11 @@ type Statistic struct {
 // as scratch for exact percentiles (len ≥ runs added, or nil).
 func (a *Accumulator) Stats(c int, stats []Statistic, dst []float64, buf []float64) []float64 {
 	a.release()
-	mean, v := meanVar(a.n, &a.sum[c], &a.sq[c])
+	s1, s2, nonFinite := a.s.big(c)
+	mean, v := meanVar(a.n, s1, s2)
+	if nonFinite {
+		mean, v = math.NaN(), math.NaN()
+	}
 	var sorted []float64
 	for k, s := range stats {
 		switch s.Name {
@@ -364,10 +370,16 @@ func (a *Accumulator) Stats(c int, stats []Statistic, dst []float64, buf []float
 	return dst
 }
 
-const accMagic = "junkan-batch-partial-v2\n"
+// accMagic begins a partial result. v3: the exact sums of a cell are its
+// fixed-point words and a spill (xsum.go); v2 wrote expansions.
+const accMagic = "junkan-batch-partial-v3\n"
 
-// accMagicV1 began the partials of junkan before their checksum.
-const accMagicV1 = "junkan-batch-partial-v1\n"
+// accMagicV1 and accMagicV2 began the partials of older junkans: v1
+// without a checksum, v2 with the exact sums as expansions.
+const (
+	accMagicV1 = "junkan-batch-partial-v1\n"
+	accMagicV2 = "junkan-batch-partial-v2\n"
+)
 
 // castagnoli is the CRC-32C table of the checksum that ends a partial
 // result: a damaged checkpoint must be refused, not resumed into wrong
@@ -408,12 +420,10 @@ func (a *Accumulator) Encode(w io.Writer, fingerprint string) error {
 		binary.LittleEndian.PutUint64(scratch[:8], d)
 		bw.Write(scratch[:8])
 	}
-	xs := func(s *xsum) {
-		p := s.partials()
-		uv(uint64(len(p)))
-		for _, x := range p {
-			f(x)
-		}
+	bf := func(x *big.Float) {
+		g, _ := x.GobEncode() // exact; cannot fail
+		uv(uint64(len(g)))
+		bw.Write(g)
 	}
 	st := func(s *store) {
 		sv(int64(s.off))
@@ -423,8 +433,13 @@ func (a *Accumulator) Encode(w io.Writer, fingerprint string) error {
 		}
 	}
 	for c := 0; c < a.cells; c++ {
-		xs(&a.sum[c])
-		xs(&a.sq[c])
+		sv(int64(a.s.base[c]))
+		if a.s.base[c] != noBase {
+			for _, x := range a.s.w[c*cellWords : (c+1)*cellWords] {
+				binary.LittleEndian.PutUint64(scratch[:8], x)
+				bw.Write(scratch[:8])
+			}
+		}
 		f(a.min[c])
 		f(a.max[c])
 		if !a.exact {
@@ -432,6 +447,23 @@ func (a *Accumulator) Encode(w io.Writer, fingerprint string) error {
 			st(&a.sk[c].pos)
 			uv(a.sk[c].zero)
 		}
+	}
+	spilled := make([]int32, 0, len(a.s.spill))
+	for c := range a.s.spill {
+		spilled = append(spilled, c)
+	}
+	slices.Sort(spilled)
+	uv(uint64(len(spilled)))
+	for _, c := range spilled {
+		p := a.s.spill[c]
+		uv(uint64(c))
+		if p.nonFinite {
+			uv(1)
+		} else {
+			uv(0)
+		}
+		bf(p.sum)
+		bf(p.sq)
 	}
 	for i := 0; i < a.runs; i++ {
 		if !a.has(i) {
@@ -468,6 +500,9 @@ func DecodeAccumulator(r io.Reader, fingerprint string) (*Accumulator, error) {
 	}
 	if bytes.HasPrefix(all, []byte(accMagicV1)) {
 		return nil, errors.New("batch: partial result written by an older junkan (without a checksum); run the batch again")
+	}
+	if bytes.HasPrefix(all, []byte(accMagicV2)) {
+		return nil, errors.New("batch: partial result written by an older junkan (format v2, exact sums as expansions); run the batch, or this shard, again with this junkan")
 	}
 	if !bytes.HasPrefix(all, []byte(accMagic)) {
 		return nil, errors.New("batch: not a junkan partial result")
@@ -523,17 +558,19 @@ func DecodeAccumulator(r io.Reader, fingerprint string) (*Accumulator, error) {
 		}
 		a.done[i] = binary.LittleEndian.Uint64(b[:])
 	}
-	xs := func(s *xsum) {
+	bf := func() *big.Float {
 		n := int(uv())
-		if n > 4096 {
+		x := new(big.Float)
+		if err != nil || n > 1<<16 || n > br.Len() {
 			err = errors.New("damaged")
-			return
+			return x
 		}
-		for range n {
-			x := f()
-			// Re-adding the partials in order rebuilds the same expansion.
-			s.add(x)
+		g := make([]byte, n)
+		br.Read(g)
+		if e := x.GobDecode(g); e != nil || x.IsInf() {
+			err = errors.New("damaged")
 		}
+		return x
 	}
 	st := func(s *store) {
 		s.off = int32(sv())
@@ -548,8 +585,21 @@ func DecodeAccumulator(r io.Reader, fingerprint string) (*Accumulator, error) {
 		}
 	}
 	for c := 0; c < cells && err == nil; c++ {
-		xs(&a.sum[c])
-		xs(&a.sq[c])
+		base := sv()
+		if base != noBase {
+			if base < minExp-53 || base > maxExp-53 {
+				err = errors.New("damaged")
+				break
+			}
+			a.s.base[c] = int16(base)
+			for k := range cellWords {
+				var b [8]byte
+				if err == nil {
+					_, err = io.ReadFull(br, b[:])
+				}
+				a.s.w[c*cellWords+k] = binary.LittleEndian.Uint64(b[:])
+			}
+		}
 		a.min[c] = f()
 		a.max[c] = f()
 		if !exact {
@@ -557,6 +607,17 @@ func DecodeAccumulator(r io.Reader, fingerprint string) (*Accumulator, error) {
 			st(&a.sk[c].pos)
 			a.sk[c].zero = uv()
 		}
+	}
+	for k, n := 0, int(uv()); k < n && err == nil; k++ {
+		c := uv()
+		if c >= uint64(cells) || a.s.spill[int32(c)] != nil {
+			err = errors.New("damaged")
+			break
+		}
+		p := a.s.spillOf(int(c))
+		p.nonFinite = uv() == 1
+		p.sum = bf()
+		p.sq = bf()
 	}
 	for i := 0; i < runs && err == nil; i++ {
 		if !a.has(i) {

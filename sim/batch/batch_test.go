@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -115,55 +116,57 @@ func TestDrawCounterBased(t *testing.T) {
 	}
 }
 
-func TestXsumOrderIndependent(t *testing.T) {
+// sumOf returns the exact Σx and Σx² of xs added to one cell in blocks of
+// up to BlockRuns.
+func sumOf(xs []float64) (*big.Float, *big.Float) {
+	var s sums
+	s.init(1)
+	for len(xs) > 0 {
+		n := min(len(xs), BlockRuns)
+		s.add(0, xs[:n])
+		xs = xs[n:]
+	}
+	a, b, _ := s.big(0)
+	return a, b
+}
+
+func TestSumsOrderIndependent(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	xs := make([]float64, 2000)
 	for i := range xs {
 		xs[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(30)-10))
 	}
-	var a xsum
-	for _, x := range xs {
-		a.add(x)
-	}
+	a1, a2 := sumOf(xs)
 	for trial := range 5 {
 		rng.Shuffle(len(xs), func(i, j int) { xs[i], xs[j] = xs[j], xs[i] })
-		var b, c xsum
+		var b, c sums
+		b.init(1)
+		c.init(1)
 		for i, x := range xs {
 			if i%3 == trial%3 {
-				b.add(x)
+				b.add(0, []float64{x})
 			} else {
-				c.add(x)
+				c.add(0, []float64{x})
 			}
 		}
-		b.merge(&c)
-		if a.value() != b.value() {
-			t.Fatalf("order changed the sum: %v vs %v", a.value(), b.value())
+		b.merge(0, &c)
+		b1, b2, _ := b.big(0)
+		if a1.Cmp(b1) != 0 || a2.Cmp(b2) != 0 {
+			t.Fatalf("order changed the sums: %v, %v vs %v, %v", a1, a2, b1, b2)
 		}
 	}
 	// Exactness: 1e16 + 1 − 1e16 is 1, which naive summation loses.
-	var e xsum
-	for _, x := range []float64{1e16, 1, -1e16} {
-		e.add(x)
-	}
-	if e.value() != 1 {
-		t.Errorf("exact sum = %v; want 1", e.value())
+	if e, _ := sumOf([]float64{1e16, 1, -1e16}); e.Cmp(big.NewFloat(1)) != 0 {
+		t.Errorf("exact sum = %v; want 1", e)
 	}
 	// Mean and sample variance of 1, 2, 3, 4: 2.5 and 5/3.
-	var s1, s2 xsum
-	for _, x := range []float64{1, 2, 3, 4} {
-		s1.add(x)
-		s2.addSquare(x)
-	}
-	if m, v := meanVar(4, &s1, &s2); m != 2.5 || v != 5.0/3 {
+	s1, s2 := sumOf([]float64{1, 2, 3, 4})
+	if m, v := meanVar(4, s1, s2); m != 2.5 || v != 5.0/3 {
 		t.Errorf("meanVar = %v, %v; want 2.5, 5/3", m, v)
 	}
 	// Large offset: values 1e9 + {1, 2, 3, 4} have the same variance.
-	var o1, o2 xsum
-	for _, x := range []float64{1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4} {
-		o1.add(x)
-		o2.addSquare(x)
-	}
-	if _, v := meanVar(4, &o1, &o2); v != 5.0/3 {
+	o1, o2 := sumOf([]float64{1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4})
+	if _, v := meanVar(4, o1, o2); v != 5.0/3 {
 		t.Errorf("variance with offset = %v; want 5/3", v)
 	}
 }
@@ -313,6 +316,10 @@ func TestDecodeRefusesDamage(t *testing.T) {
 		old := append([]byte(accMagicV1), good[len(accMagic):]...)
 		if _, err := DecodeAccumulator(bytes.NewReader(old), "fp"); err == nil || !strings.Contains(err.Error(), "older junkan") {
 			t.Errorf("exact %v: v1 partial: err = %v; want one naming an older junkan", exact, err)
+		}
+		old2 := append([]byte(accMagicV2), good[len(accMagic):]...)
+		if _, err := DecodeAccumulator(bytes.NewReader(old2), "fp"); err == nil || !strings.Contains(err.Error(), "older junkan (format v2") {
+			t.Errorf("exact %v: v2 partial: err = %v; want one naming an older junkan and format v2", exact, err)
 		}
 	}
 }

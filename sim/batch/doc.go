@@ -25,8 +25,8 @@
 // # Statistics
 //
 // [Accumulator] keeps per output cell the count, an exact sum and sum of
-// squares (error-free transformations, so the mean and standard
-// deviation do not depend on the order in which runs are added), the
+// squares (fixed-point integers, so the mean and standard deviation do
+// not depend on the order in which runs are added), the
 // minimum and maximum, and either every value (exact percentiles) or a
 // [Sketch] (relative-error quantile sketch, mergeable by adding counts).
 // Adding runs in any order, on any number of workers or shards, gives
