@@ -425,6 +425,13 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	removeWorkDir(work)
+	if hi == lo {
+		// Normal on a scheduler array of more tasks than runs; said even
+		// with --quiet, so that an empty result is not taken for a fault.
+		fmt.Fprintf(stderr, "junkan: batch %s: shard %d/%d has no runs (the batch has %d runs, fewer than its %d shards): wrote an empty partial result → %s; merge it with the others as usual\n",
+			b.run.Scenario.Name, si, sn, runs, sn, *out)
+		return nil
+	}
 	if !*quiet {
 		fmt.Fprintf(stderr, "junkan: batch %s: %d runs (%s) × %d variants, %d cells → %s\n", b.run.Scenario.Name, hi-lo,
 			b.spec.Method, len(b.varIdx), len(b.layout.Cells), *out)
