@@ -117,8 +117,9 @@ func (f *File) NewSampling(base *Run, dataDir string) (*Sampling, error) {
 		for _, sl := range eff {
 			k := [2]int{sl.kind, sl.index}
 			if j, ok := seen[k]; ok && j != i {
-				return nil, fmt.Errorf("scenarios: %s and %s change the same model value; give one of them a plain number",
-					f.uncertain[j].Name, f.uncertain[i].Name)
+				uj, ui := &f.uncertain[j], &f.uncertain[i]
+				return nil, fmt.Errorf("scenarios: %s (%s:%d:%d) and %s (%s:%d:%d) change the same model value; give one of them a plain number",
+					uj.Name, f.Path, uj.Line, uj.Column, ui.Name, f.Path, ui.Line, ui.Column)
 			}
 			seen[k] = i
 		}

@@ -334,6 +334,16 @@ func (f *File) parseUncertain(n *yaml.Node, segs []seg, parent *yaml.Node) (Unce
 		bad(n, path, "%s", strings.TrimPrefix(err.Error(), batch.ErrDist.Error()+": "))
 		return u, list
 	}
+	if c := d.Central(); math.IsNaN(c) || math.IsInf(c, 0) {
+		if kind == batch.Lognormal {
+			// Its middle 90 % spans e^(2·1.645σ), i.e. 1.43σ powers of ten.
+			bad(n, path, "lognormal with mu %g and sigma %g is too wide: its mean, which a plain run uses, is not a finite number (e^(mu + sigma²/2) = e^%g), and its middle 90 %% spans %.0f powers of ten; give a much smaller sigma",
+				d.Mu, d.Sigma, d.Mu+d.Sigma*d.Sigma/2, 2*1.6448536269514722*d.Sigma/math.Ln10)
+		} else {
+			bad(n, path, "%s distribution is too wide: its mean, which a plain run uses, is not a finite number", kind)
+		}
+		return u, list
+	}
 	u.Dist = d
 	if u.Name == "" {
 		u.Name = defaultName(segs, parent, f)

@@ -82,6 +82,13 @@ func TestUncertainErrors(t *testing.T) {
 		{"unknown key", "mode: 0.7", "mod: 0.7", `unknown key "mod" in a distribution (did you mean "mode"?)`},
 		{"missing key", "      mode: 0.7\n", "", "triangular distribution needs min, mode, max"},
 		{"not allowed", "end_year: 2026", "end_year: {distribution: uniform, min: 2026, max: 2030}", "u.yaml:3:11: end_year:"},
+		// Too wide for its mean to be a number (e^(μ + σ²/2) = e^1260), on
+		// a cost and on a share in [0, 1]: a batch said two inputs "change
+		// the same model value", without a position; a plain run used +Inf.
+		{"lognormal σ 50", "{distribution: normal, mean: 30000, sd: 5000, name: incineration cost}", "{distribution: lognormal, mu: 10, sigma: 50}",
+			"u.yaml:14:37: parameters[2].value: lognormal with mu 10 and sigma 50 is too wide: its mean, which a plain run uses, is not a finite number (e^(mu + sigma²/2) = e^1260), and its middle 90 % spans 71 powers of ten; give a much smaller sigma"},
+		{"lognormal σ 50 on a share", "{distribution: uniform, min: 0.8, max: 0.9}}\n  - key", "{distribution: lognormal, mu: -0.2, sigma: 50}}\n  - key",
+			"u.yaml:6:53: parameters[0].value: lognormal with mu -0.2 and sigma 50 is too wide"},
 		{"error after a block distribution keeps its line", "variants:\n  - name: baseline", "variants:\n  - name: baseline\n    bogus: 1", "u.yaml:21:5: variants[0].bogus"},
 	}
 	for _, c := range cases {
