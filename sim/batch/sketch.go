@@ -93,23 +93,28 @@ func (s *Sketch) addMany(xs []float64) {
 			s.zero++
 		}
 	}
-	s.pos.addKeys(pk[:np])
-	s.neg.addKeys(nk[:nn])
+	if np > 0 {
+		s.pos.addKeys(pk[:np])
+	}
+	if nn > 0 {
+		s.neg.addKeys(nk[:nn])
+	}
 }
 
-// addKeys counts one value in each bucket ks, growing s once.
+// addKeys counts one value in each bucket ks (at least one), growing s
+// once if a key is outside its range.
 func (s *store) addKeys(ks []int32) {
-	if len(ks) == 0 {
-		return
-	}
 	lo, hi := ks[0], ks[0]
 	for _, k := range ks[1:] {
 		lo, hi = min(lo, k), max(hi, k)
 	}
-	s.add(lo, 0)
-	s.add(hi, 0)
+	if len(s.c) == 0 || lo < s.off || int(hi-s.off) >= len(s.c) {
+		s.add(lo, 0)
+		s.add(hi, 0)
+	}
+	c, off := s.c, s.off
 	for _, k := range ks {
-		s.c[k-s.off]++
+		c[k-off]++
 	}
 }
 
