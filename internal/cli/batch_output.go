@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
 
 	"github.com/circular-partners/junkan/sim/batch"
 )
@@ -59,15 +62,29 @@ func buildTables(acc *batch.Accumulator, b *batchSetup) (*batchTables, error) {
 	for _, s := range b.stats {
 		t.statHeader = append(t.statHeader, s.Name)
 	}
-	buf := make([]float64, b.design.Runs())
-	for c, cell := range b.layout.Cells {
-		t.statRows = append(t.statRows, []string{cell.Variant, cell.Level, cell.Region, cell.Archetype,
-			fmt.Sprint(cell.Year), cell.Material, cell.Indicator, cell.Unit})
-		v := make([]float64, len(b.stats)+1)
-		v[0] = float64(acc.Count())
-		acc.Stats(c, b.stats, v[1:], buf)
-		t.statVals = append(t.statVals, v)
+	// The cells' statistics (exact sums to floats, percentiles) on every
+	// core: a region-level batch has hundreds of thousands of cells.
+	cells := b.layout.Cells
+	t.statRows, t.statVals = make([][]string, len(cells)), make([][]float64, len(cells))
+	acc.Settle() // every run in the statistics, its blocks freed: Stats may run concurrently
+	n := float64(acc.Count())
+	workers := min(runtime.GOMAXPROCS(0), 1+len(cells)/1024)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			buf := make([]float64, b.design.Runs())
+			for c := w * len(cells) / workers; c < (w+1)*len(cells)/workers; c++ {
+				cell := &cells[c]
+				t.statRows[c] = []string{cell.Variant, cell.Level, cell.Region, cell.Archetype,
+					strconv.Itoa(cell.Year), cell.Material, cell.Indicator, cell.Unit}
+				v := make([]float64, len(b.stats)+1)
+				v[0] = n
+				acc.Stats(c, b.stats, v[1:], buf)
+				t.statVals[c] = v
+			}
+		})
 	}
+	wg.Wait()
 	t.runHeader = []string{"run"}
 	for _, u := range b.inputs {
 		t.runHeader = append(t.runHeader, u.Name)

@@ -239,8 +239,10 @@ func (a *Accumulator) settle() {
 	}
 }
 
-// release frees the blocks of [Accumulator.AddShared] after settling.
-func (a *Accumulator) release() {
+// Settle adds the runs gathered by [Accumulator.AddShared] to the
+// statistics and frees its blocks. After it, [Accumulator.Stats] may run
+// concurrently.
+func (a *Accumulator) Settle() {
 	a.settle()
 	a.sh.free = nil
 }
@@ -324,9 +326,11 @@ type Statistic struct {
 }
 
 // Stats writes the statistics of cell c into dst (len(stats)), using buf
-// as scratch for exact percentiles (len ≥ runs added, or nil).
+// as scratch for exact percentiles (len ≥ runs added, or nil). After
+// [Accumulator.Settle], calls with their own dst and buf may run
+// concurrently.
 func (a *Accumulator) Stats(c int, stats []Statistic, dst []float64, buf []float64) []float64 {
-	a.release()
+	a.settle()
 	s1, s2, nonFinite := a.s.big(c)
 	mean, v := meanVar(a.n, s1, s2)
 	if nonFinite {

@@ -62,12 +62,25 @@ func TestAddSharedSameAsAdd(t *testing.T) {
 			t.Fatalf("exact %v: count %d; want %d", exact, sh.Count(), runs)
 		}
 		stats := []Statistic{{"mean", 0}, {"sd", 0}, {"min", 0}, {"max", 0}, {"p5", 5}, {"p50", 50}, {"p95", 95}}
-		g, w := make([]float64, len(stats)), make([]float64, len(stats))
+		// Stats of the cells on three goroutines (as the outputs are
+		// computed), after Settle.
+		sh.Settle()
+		got := make([][]float64, cells)
+		var wg sync.WaitGroup
+		for w := range 3 {
+			wg.Go(func() {
+				buf := make([]float64, runs)
+				for c := w; c < cells; c += 3 {
+					got[c] = sh.Stats(c, stats, make([]float64, len(stats)), buf)
+				}
+			})
+		}
+		wg.Wait()
+		w := make([]float64, len(stats))
 		for c := range cells {
 			one.Stats(c, stats, w, make([]float64, runs))
-			sh.Stats(c, stats, g, make([]float64, runs))
-			if !slices.Equal(g, w) {
-				t.Errorf("exact %v cell %d: AddShared %v; Add %v", exact, c, g, w)
+			if !slices.Equal(got[c], w) {
+				t.Errorf("exact %v cell %d: AddShared %v; Add %v", exact, c, got[c], w)
 			}
 		}
 		for r := range runs {
