@@ -298,6 +298,22 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkWorkDir(strings.TrimRight(*out, `/\`) + ".inprogress"); err != nil {
 		return err
 	}
+	// Signals are caught from here, also during the set-up (seconds for
+	// all Japan): a signal then ends the batch before it writes anything.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, outdir.Signals...) // as junkan run: SIGINT, SIGTERM, SIGHUP, SIGQUIT
+	defer signal.Stop(sig)
+	stop := make(chan struct{})
+	var stopOnce sync.Once
+	var interrupted os.Signal
+	go func() {
+		select {
+		case s := <-sig:
+			interrupted = s
+			stopOnce.Do(func() { close(stop) })
+		case <-stop:
+		}
+	}()
 	var progress io.Writer = stderr
 	if *quiet {
 		progress = nil
@@ -345,6 +361,11 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	} else if _, err := os.Stat(ckpt); err == nil {
 		fmt.Fprintf(stderr, "junkan: batch: starting over: %s, the checkpoint of an interrupted batch, is replaced (--resume continues it)\n", ckpt)
 	}
+	select {
+	case <-stop:
+		return fmt.Errorf("batch: interrupted (%s) during set-up; nothing written", outdir.SignalName(interrupted))
+	default:
+	}
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return err
 	}
@@ -378,20 +399,6 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	// save a checkpoint (Encode first adds the runs gathered), which then
 	// holds only whole runs.
 	var mu sync.RWMutex
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, outdir.Signals...) // as junkan run: SIGINT, SIGTERM, SIGHUP, SIGQUIT
-	defer signal.Stop(sig)
-	stop := make(chan struct{})
-	var stopOnce sync.Once
-	var interrupted os.Signal
-	go func() {
-		select {
-		case s := <-sig:
-			interrupted = s
-			stopOnce.Do(func() { close(stop) })
-		case <-stop:
-		}
-	}()
 	prog := newProgress(stderr, *quiet, len(todo), hi-lo-len(todo), *every)
 	err = simulateRuns(b, sampling, todo, *workers, stop, func(r int, y, row []float64) {
 		mu.RLock()

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/circular-partners/junkan/internal/testutil"
 )
 
 // TestBatchResumeAfterKill interrupts a batch of the built binary
@@ -84,5 +86,38 @@ func TestBatchResumeAfterKill(t *testing.T) {
 	}
 	if resumed == 0 {
 		t.Error("every batch finished before its signal: nothing was resumed")
+	}
+}
+
+// TestBatchSignalDuringSetUp: a SIGINT while an all-Japan batch is still
+// setting up (loading, probing, the engine guards: about a second) ends it
+// with exit 1, the signal by name, and nothing written.
+func TestBatchSignalDuringSetUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	data := testutil.DataDir(t)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "junkan")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/junkan").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out := filepath.Join(dir, "out")
+	cmd := exec.Command(bin, "batch", filepath.Join("testdata", "japan-batch.yaml"), "-o", out, "--quiet", "--data", data)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(150 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	cmd.Wait()
+	if c := cmd.ProcessState.ExitCode(); c != 1 || !strings.Contains(stderr.String(), "interrupted (SIGINT) during set-up") {
+		t.Errorf("exit %d, stderr %q; want 1 and interrupted (SIGINT) during set-up", c, stderr.String())
+	}
+	for _, p := range []string{out, out + ".inprogress"} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s written by a batch interrupted during set-up", p)
+		}
 	}
 }
