@@ -99,6 +99,9 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 		if err := r.LoadBatch(rf.batch); err != nil {
 			return badInput(err)
 		}
+		if note := r.BatchMismatch(); note != "" {
+			fmt.Fprintf(stderr, "junkan: warning: report: %s\n", note)
+		}
 	}
 	if err := writeReport(out, []*report.Run{r}, opt); err != nil {
 		return err

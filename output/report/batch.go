@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 )
 
@@ -92,4 +94,43 @@ func nanSlice(n int) []float64 {
 		s[i] = math.NaN()
 	}
 	return s
+}
+
+// BatchMismatch returns a note when the bands loaded by [Run.LoadBatch]
+// do not look like this run's: in every series in tonnes the two share,
+// the batch's base-year median is under half or over 1.5 times the run's
+// value (as for a batch of another scenario whose variants happen to have
+// the same names); "" otherwise. Base-year masses barely depend on the
+// uncertain numbers, so a batch of the run's own scenario stays close.
+func (r *Run) BatchMismatch() string {
+	keys := make([]Key, 0, len(r.Batch))
+	for k := range r.Batch {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b Key) int {
+		return cmp.Or(cmp.Compare(a.Variant, b.Variant), cmp.Compare(a.Level, b.Level), cmp.Compare(a.Scope, b.Scope),
+			cmp.Compare(a.Material, b.Material), cmp.Compare(a.Indicator, b.Indicator))
+	})
+	n, far := 0, 0
+	var example string
+	for _, k := range keys {
+		s, b := r.Series[k], r.Batch[k]
+		if r.Units[k.Indicator] != "t" { // rates and per-person figures are alike across regions
+			continue
+		}
+		if len(s) == 0 || len(b.P50) == 0 || math.IsNaN(s[0]) || math.IsNaN(b.P50[0]) || s[0] == 0 {
+			continue
+		}
+		n++
+		if q := b.P50[0] / s[0]; q < 0.5 || q > 1.5 {
+			far++
+			if example == "" {
+				example = fmt.Sprintf("%s %s %s %s in %d: median %.4g, this run %.4g", k.Variant, k.Scope, k.Material, k.Indicator, r.Years[0], b.P50[0], s[0])
+			}
+		}
+	}
+	if n == 0 || far < n {
+		return ""
+	}
+	return fmt.Sprintf("the batch's base-year medians are far from this run's in all %d series they share (%s): is it a batch of this run's scenario?", n, example)
 }

@@ -436,6 +436,17 @@ func TestBatchBands(t *testing.T) {
 	if len(b.P95) < 2 || b.P95[1] != 12 || b.P5[0] != 9 {
 		t.Fatalf("band %+v", b)
 	}
+	// Bands of 10 t against the run's final disposal: not this scenario's
+	// batch; bands at the run's own base-year value: no note.
+	if note := r.BatchMismatch(); !strings.Contains(note, "all 1 series") || !strings.Contains(note, "final_disposal in 2023: median 10") {
+		t.Errorf("mismatch note %q", note)
+	}
+	k := report.Key{Variant: "baseline", Level: "total", Scope: "total", Material: m, Indicator: "final_disposal"}
+	own := r.Series[k][0]
+	r.Batch[k].P50[0] = own * 1.1
+	if note := r.BatchMismatch(); note != "" {
+		t.Errorf("a median 10 %% above the run's value: note %q", note)
+	}
 	var buf bytes.Buffer
 	if err := report.Write(&buf, []*report.Run{r}, report.Options{}); err != nil {
 		t.Fatal(err)
