@@ -53,12 +53,6 @@ type rangeJob struct {
 	split      bool // write the offtake split
 }
 
-// jobDone is a helper's answer to a rangeJob.
-type jobDone struct {
-	w   int
-	err error
-}
-
 // stepper holds what one Run needs per step, allocated once.
 type stepper struct {
 	m       *Model
@@ -72,12 +66,11 @@ type stepper struct {
 	// material (len M), from a small serial reduction over regions.
 	off     []offCell
 	pool    []offPool
-	psum    [][4]float64  // per material: the sums offtake pools (scratch)
-	sub     []model.Flows // one sub-step of all cells, len R×M (StepsPerYear > 1)
-	workers []worker      // scratch per goroutine
-	jobs    chan rangeJob // to the helper goroutines (nil with one worker)
-	done    chan jobDone
-	errs    []error        // error per chunk, len W
+	psum    [][4]float64   // per material: the sums offtake pools (scratch)
+	sub     []model.Flows  // one sub-step of all cells, len R×M (StepsPerYear > 1)
+	workers []worker       // scratch per goroutine
+	crew    *crew          // the helper goroutines (nil with one worker)
+	errs    []error        // error per chunk of a job (crew)
 	fy      int            // fiscal year being stepped
 	active  bool           // some element use may change a cell this year
 	mats    []int          // the non-durable materials, in order
@@ -232,20 +225,8 @@ func (m *Model) newStepperFrom(old *stepper, v *Variant, spin bool) (*stepper, e
 		}
 	}
 	if W > 1 {
-		st.jobs = make(chan rangeJob)
-		st.done = make(chan jobDone)
-		st.errs = make([]error, W)
-		// The helpers range over the channel itself, not over st.jobs:
-		// close sets st.jobs to nil, maybe before a helper has started (a
-		// helper ranging over nil would never end).
-		jobs := st.jobs
-		for w := 1; w < W; w++ {
-			go func(wk *worker) {
-				for j := range jobs {
-					st.done <- jobDone{j.w, st.runJob(wk, j)}
-				}
-			}(&st.workers[w])
-		}
+		st.crew = &crew{}
+		st.crew.start(st, W)
 	}
 	if !spin {
 		return st, nil
@@ -292,9 +273,9 @@ func (st *stepper) arrays() *stepper {
 
 // close stops the helper goroutines.
 func (st *stepper) close() {
-	if st.jobs != nil {
-		close(st.jobs)
-		st.jobs = nil
+	if st.crew != nil {
+		st.crew.stop()
+		st.crew = nil
 	}
 }
 
@@ -478,28 +459,11 @@ func (st *stepper) substep(res *Result, y int, frac float64, sub []model.Flows) 
 // the helpers take chunks 1 … W−1, the caller chunk 0. It returns the error
 // of the lowest chunk that failed, the first in region order.
 func (st *stepper) parallel(j rangeJob) error {
-	R := len(st.m.cfg.Regions)
-	W := len(st.workers)
-	if W == 1 {
-		j.r0, j.r1 = 0, R
+	if st.crew == nil {
+		j.r0, j.r1 = 0, len(st.m.cfg.Regions)
 		return st.runJob(&st.workers[0], j)
 	}
-	for w := 1; w < W; w++ {
-		jw := j
-		jw.w, jw.r0, jw.r1 = w, w*R/W, (w+1)*R/W
-		st.jobs <- jw
-	}
-	j.r0, j.r1 = 0, R/W
-	err := st.runJob(&st.workers[0], j)
-	// Helpers answer in any order; keep the error of the first chunk.
-	for w := 1; w < W; w++ {
-		d := <-st.done
-		st.errs[d.w] = d.err
-	}
-	for w := 1; err == nil && w < W; w++ {
-		err = st.errs[w]
-	}
-	return err
+	return st.crew.run(st, j)
 }
 
 // runJob runs job j with the scratch of wk.

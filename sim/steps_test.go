@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/circular-partners/junkan/model"
@@ -89,5 +91,56 @@ func TestWorkersDeterministic(t *testing.T) {
 				t.Fatalf("%d workers: cell %d differs from 1 worker", w, k)
 			}
 		}
+	}
+}
+
+// With several workers, the chunks of regions are taken in any order
+// (a worker that is done takes the others' chunks): the error returned is
+// still that of the first region, in region order, that fails, whatever
+// the number of workers.
+func TestWorkersFirstError(t *testing.T) {
+	cfg := japanLikeN(t, false, 300)
+	for r := range cfg.Regions {
+		cfg.Regions[r].Code = fmt.Sprintf("r%03d", r)
+	}
+	// A population this large makes the waste, hence a flow, overflow
+	// to +Inf in the base year: a region the engine refuses.
+	for _, r := range []int{250, 100, 290} {
+		cfg.Regions[r].Population = 1e307
+	}
+	for _, w := range []int{1, 2, 3, 5} {
+		m, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.SetWorkers(w)
+		_, err = m.Run(&Variant{Name: "v"})
+		if err == nil || !strings.Contains(err.Error(), "region r100,") {
+			t.Errorf("%d workers: error %v; want the one of region r100", w, err)
+		}
+	}
+}
+
+// A year stepped by several goroutines allocates nothing either (the
+// hand-offs included).
+func TestStepAllocsWorkers(t *testing.T) {
+	cfg := japanLikeN(t, true, 300)
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.SetWorkers(3)
+	v := &Variant{Elements: []ElementUse{{Start: 2023, Effects: []model.Effect{{Param: model.SortingYield, Op: model.GapClose, Magnitude: 0.5}}}}}
+	res, _ := m.Run(v)
+	st, err := m.newStepper(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.close()
+	if st.crew == nil || len(st.crew.next) != 3 {
+		t.Fatalf("want 3 workers")
+	}
+	if n := testing.AllocsPerRun(50, func() { _ = st.step(res, 1) }); n != 0 {
+		t.Errorf("step allocates %v times; want 0", n)
 	}
 }
