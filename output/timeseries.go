@@ -166,25 +166,27 @@ func (gs *groups) sumYear(yr *sim.Year, blocks *Blocks, blockMaterials bool) {
 			if b >= 0 {
 				gs.pop[b*Y+y] += p
 			}
-			all, msw := &gs.regAll[r*Y+y], &gs.regMSW[r*Y+y]
-			var dur model.Flows
+			// The region's sums are formed on the stack and stored once
+			// (regAll and regMSW are strided by year).
+			var msw, dur model.Flows
 			for m := 0; m < M; m++ {
 				c := yr.Cell(r, m)
 				// One pass over the cell for its two sums.
 				if yr.Materials[m].Durable {
 					add2(gs.cell(k, y, m), &dur, c)
 				} else {
-					add2(gs.cell(k, y, m), msw, c)
+					add2(gs.cell(k, y, m), &msw, c)
 				}
 				if b >= 0 && blockMaterials {
 					gs.cell(b, y, m).Add(c)
 				}
 			}
-			*all = *msw
+			all := msw
 			all.Add(&dur)
+			gs.regAll[r*Y+y], gs.regMSW[r*Y+y] = all, msw
 			if b >= 0 {
-				gs.cell(b, y, M).Add(all)
-				gs.cell(b, y, M+1).Add(msw)
+				gs.cell(b, y, M).Add(&all)
+				gs.cell(b, y, M+1).Add(&msw)
 			}
 		}
 		// Totals per material are the sums of the archetypes (a … e, in
