@@ -1,8 +1,8 @@
 package output
 
 import (
-	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 
@@ -130,18 +130,8 @@ func (v *View) add(res *sim.Result, gs *groups) {
 // Close, next to the extra files of the Options; name must be a plain file
 // name that no other output has.
 func (w *Writer) AddFile(name string, data []byte) error {
-	if w.done {
-		return errors.New("output: AddFile after Close or Abort")
-	}
-	switch name {
-	case TimeseriesFile, TimeseriesParquetFile, SummaryFile, ManifestFile, PlotsDir, BlocksFile, TargetsFile, outdir.MarkerFile:
-		return fmt.Errorf("output: file %q would overwrite an output", name)
-	}
-	if name == "" || name == "." || name == ".." || filepath.Base(name) != name || !filepath.IsLocal(name) {
-		return fmt.Errorf("output: file %q is not a plain file name", name)
-	}
-	if _, ok := w.opt.Extra[name]; ok {
-		return fmt.Errorf("output: file %q added twice", name)
+	if err := w.checkFileName("AddFile", name); err != nil {
+		return err
 	}
 	extra := make(map[string][]byte, len(w.opt.Extra)+1)
 	for k, v := range w.opt.Extra {
@@ -151,6 +141,76 @@ func (w *Writer) AddFile(name string, data []byte) error {
 	w.opt.Extra = extra
 	w.names = append(w.names, name)
 	slices.Sort(w.names)
+	return nil
+}
+
+// AddFileFunc is [Writer.AddFile] for a file whose bytes build returns:
+// build starts at once on its own goroutine, so that it runs while Close
+// writes the other outputs; Close waits for it before renaming the
+// directory, and an error of build is Close's. build must not use w.
+func (w *Writer) AddFileFunc(name string, build func() ([]byte, error)) error {
+	if err := w.checkFileName("AddFileFunc", name); err != nil {
+		return err
+	}
+	f := &laterFile{name: name, done: make(chan struct{})}
+	w.later = append(w.later, f)
+	go func() {
+		defer close(f.done)
+		f.data, f.err = build()
+	}()
+	return nil
+}
+
+// laterFile is a file of [Writer.AddFileFunc]: data and err are set when
+// done is closed.
+type laterFile struct {
+	name string
+	done chan struct{}
+	data []byte
+	err  error
+}
+
+// checkFileName returns an error if a file name cannot be added by
+// method (AddFile, AddFileFunc).
+func (w *Writer) checkFileName(method, name string) error {
+	if w.done {
+		return fmt.Errorf("output: %s after Close or Abort", method)
+	}
+	switch name {
+	case TimeseriesFile, TimeseriesParquetFile, SummaryFile, ManifestFile, PlotsDir, BlocksFile, TargetsFile, outdir.MarkerFile:
+		return fmt.Errorf("output: file %q would overwrite an output", name)
+	}
+	if name == "" || name == "." || name == ".." || filepath.Base(name) != name || !filepath.IsLocal(name) {
+		return fmt.Errorf("output: file %q is not a plain file name", name)
+	}
+	if _, ok := w.opt.Extra[name]; ok || w.isLater(name) {
+		return fmt.Errorf("output: file %q added twice", name)
+	}
+	return nil
+}
+
+// isLater reports whether name was added by AddFileFunc.
+func (w *Writer) isLater(name string) bool {
+	for _, f := range w.later {
+		if f.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// writeLater waits for the files of AddFileFunc and writes them.
+func (w *Writer) writeLater() error {
+	for _, f := range w.later {
+		<-f.done
+		if f.err != nil {
+			return f.err
+		}
+		if err := os.WriteFile(filepath.Join(w.tmp, f.name), f.data, 0o644); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		f.data = nil
+	}
 	return nil
 }
 

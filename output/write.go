@@ -166,6 +166,7 @@ type Writer struct {
 	done     bool
 	busy     chan struct{} // closed when the background formatting is done
 	asyncErr error         // error of the background formatting
+	later    []*laterFile  // files of AddFileFunc, in the order added
 }
 
 // Create checks the options and opens a temporary directory beside dir.
@@ -439,6 +440,9 @@ func (w *Writer) SetValidation(v any, extra map[string][]byte) error {
 		if name == "" || name == "." || name == ".." || filepath.Base(name) != name || !filepath.IsLocal(name) {
 			return fmt.Errorf("output: extra file %q is not a plain file name", name)
 		}
+		if w.isLater(name) {
+			return fmt.Errorf("output: extra file %q added twice", name)
+		}
 	}
 	w.opt.Validation = v
 	merged := maps.Clone(w.opt.Extra) // the extra files given to Create stay
@@ -592,6 +596,9 @@ func (w *Writer) Close() (err error) {
 				return err
 			}
 		}
+	}
+	if err := w.writeLater(); err != nil {
+		return err
 	}
 	if w.opt.Finish != nil {
 		if err := w.opt.Finish(w.tmp); err != nil {

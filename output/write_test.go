@@ -407,3 +407,65 @@ func BenchmarkHashedFile(b *testing.B) {
 		})
 	}
 }
+
+// A file of AddFileFunc is built while Close writes the rest and lands
+// with its bytes; its error fails Close and leaves the earlier output as
+// it was; its name is checked as AddFile's.
+func TestAddFileFunc(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "out")
+	results := runConfig(t, testConfig(2024), testVariants)
+	write := func(build func() ([]byte, error)) error {
+		w, err := Create(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, res := range results {
+			if err := w.Add(res); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.AddFileFunc("book.xlsx", build); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"book.xlsx", "summary.json", "../x"} {
+			if err := w.AddFileFunc(name, build); err == nil {
+				t.Errorf("AddFileFunc(%q) accepted", name)
+			}
+			if err := w.AddFile(name, nil); err == nil {
+				t.Errorf("AddFile(%q) accepted", name)
+			}
+		}
+		if err := w.SetValidation(nil, map[string][]byte{"book.xlsx": nil}); err == nil {
+			t.Errorf("SetValidation with book.xlsx accepted")
+		}
+		err = w.Close()
+		if err2 := w.AddFileFunc("late.xlsx", build); err2 == nil {
+			t.Errorf("AddFileFunc after Close accepted")
+		}
+		return err
+	}
+	if err := write(func() ([]byte, error) { return []byte("workbook"), nil }); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "book.xlsx")); err != nil || string(b) != "workbook" {
+		t.Fatalf("book.xlsx = %q, %v", b, err)
+	}
+	if err := CheckDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	marker, _ := os.ReadFile(filepath.Join(dir, outdir.MarkerFile))
+	boom := errors.New("workbook: boom")
+	if err := write(func() ([]byte, error) { return nil, boom }); !errors.Is(err, boom) {
+		t.Fatalf("Close = %v; want the build's error", err)
+	}
+	if got, want := dirNames(t, root), []string{"out"}; !slices.Equal(got, want) {
+		t.Errorf("parent holds %v; want %v", got, want)
+	}
+	if m, _ := os.ReadFile(filepath.Join(dir, outdir.MarkerFile)); !bytes.Equal(m, marker) {
+		t.Errorf("the earlier output changed")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "book.xlsx")); string(b) != "workbook" {
+		t.Errorf("the earlier book.xlsx changed: %q", b)
+	}
+}

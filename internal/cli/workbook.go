@@ -19,9 +19,12 @@ func addWorkbook(w *output.Writer, view *output.View, f *scenarios.File, run *sc
 		opt.Params = append(opt.Params, xlsx.Param{Key: p.Key, Archetype: p.Archetype, Material: p.Material,
 			Regions: p.Regions, Value: p.Value, Unit: p.Unit, Kind: p.Kind, Source: p.Source})
 	}
-	var b bytes.Buffer
-	if err := xlsx.Write(&b, view, opt); err != nil {
-		return err
-	}
-	return w.AddFile(WorkbookFile, b.Bytes())
+	// Built while Close writes the other outputs.
+	return w.AddFileFunc(WorkbookFile, func() ([]byte, error) {
+		var b bytes.Buffer
+		if err := xlsx.Write(&b, view, opt); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
+	})
 }
