@@ -108,7 +108,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	// Variants are simulated on up to nw goroutines, each year summed as
 	// soon as the engine has it (no variant is in memory as a whole), and
 	// written in order. Large runs simulate fewer at once (streamWorkers).
-	nw := streamWorkers(&run.Config, *workers, opt.RegionMaterials)
+	nw := streamWorkers(&run.Config, *workers, len(run.Variants), opt.RegionMaterials)
 	// Each run steps its regions on the workers left, so that at most
 	// about --workers goroutines compute at once; results do not depend
 	// on it.
@@ -194,11 +194,13 @@ const resultBudget = 300e6
 // streamWorkers returns how many variants of config c may be streamed at
 // once: workers, cut so that the sums in flight (and with
 // regionMaterials the whole results) fit in resultBudget (at least 1).
-func streamWorkers(c *sim.Config, workers int, regionMaterials bool) int {
+func streamWorkers(c *sim.Config, workers, variants int, regionMaterials bool) int {
 	if limit := resultBudget / streamSize(c, regionMaterials); float64(workers) > limit {
 		workers = max(1, int(limit))
 	}
-	return max(1, workers)
+	// No more than there are variants: the workers left step the regions
+	// of each (a run of one variant steps them on every worker).
+	return max(1, min(workers, variants))
 }
 
 // streamSize returns the memory (bytes) one variant of config c holds

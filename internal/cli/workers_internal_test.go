@@ -22,16 +22,19 @@ func TestStreamWorkers(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		workers  int
+		variants int
 		rm       bool
 		want     int
 		memLimit int64
 	}{
-		{2, false, 2, minMemoryLimit},  // 1.2 × (3 × 45.5 MB + 64 MiB) = 244.2 MB < 256 MiB
-		{4, false, 4, 353296588},       // 1.2 × (5 × 45,460,992 + 67,108,864)
-		{16, false, 6, maxMemoryLimit}, // 300 MB / 45.5 MB = 6.6
-		{2, true, 1, maxMemoryLimit},   // 300 MB / 270.1 MB = 1.1
+		{2, 4, false, 2, minMemoryLimit},   // 1.2 × (3 × 45.5 MB + 64 MiB) = 244.2 MB < 256 MiB
+		{4, 4, false, 4, 353296588},        // 1.2 × (5 × 45,460,992 + 67,108,864)
+		{16, 15, false, 6, maxMemoryLimit}, // 300 MB / 45.5 MB = 6.6
+		{2, 4, true, 1, maxMemoryLimit},    // 300 MB / 270.1 MB = 1.1
+		{2, 1, false, 1, minMemoryLimit},   // one variant: its engine gets the two workers
+		{4, 3, false, 3, 298743398},        // 1.2 × (4 × 45,460,992 + 67,108,864)
 	} {
-		nw := streamWorkers(japan, tc.workers, tc.rm)
+		nw := streamWorkers(japan, tc.workers, tc.variants, tc.rm)
 		if nw != tc.want {
 			t.Errorf("--workers %d, region materials %v: %d at once; want %d", tc.workers, tc.rm, nw, tc.want)
 		}
