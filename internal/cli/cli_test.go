@@ -20,6 +20,11 @@ func run(t *testing.T, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
+// ownDataFiles is for a test whose data files lie beside its scenarios:
+// JUNKAN_DATA_DIR, set for the tests that read the shared data, would
+// send junkan elsewhere.
+func ownDataFiles(t *testing.T) { t.Setenv("JUNKAN_DATA_DIR", "") }
+
 func writeFile(t *testing.T, dir, name, content string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
@@ -159,6 +164,7 @@ func TestRunDeterministic(t *testing.T) {
 // TestRunBadInput: bad input gives exit status 2, a message naming the
 // file, line and field, and no output directory.
 func TestRunBadInput(t *testing.T) {
+	ownDataFiles(t)
 	cases := []struct {
 		name string
 		yaml string
@@ -286,6 +292,7 @@ func TestUsage(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
+	ownDataFiles(t)
 	dir := t.TempDir()
 	p := writeFile(t, dir, "good.yaml", variant2+"        start_year: 2026\n")
 	code, stdout, stderr := run(t, "validate", p)

@@ -12,6 +12,7 @@ import (
 // TestInputLimits checks that inputs beyond the size and line limits of
 // package limit fail at once with exit 2, naming the file and the limit.
 func TestInputLimits(t *testing.T) {
+	ownDataFiles(t)
 	dir := t.TempDir()
 	sparse := func(name string, size int64) string {
 		p := filepath.Join(dir, name)

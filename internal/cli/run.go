@@ -38,6 +38,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if *workers < 1 {
 		return badInput(fmt.Errorf("run: --workers %d: want at least 1", *workers))
 	}
+	// The run is guarded against signals from here on (outdir.go), the
+	// check of an earlier output included: hashing hundreds of MB of it
+	// takes a while.
+	g := watchSignals(stderr, *out)
+	defer g.Stop()
 	checked, err := output.CheckedDir(*out)
 	if err != nil {
 		return badInput(err)
@@ -55,9 +60,6 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if *quiet {
 		info, progress = io.Discard, nil
 	}
-	// The run is guarded against signals from here on (outdir.go).
-	g := watchSignals(stderr, *out)
-	defer g.Stop()
 	f, run, err := loadReporting(path, *data, progress)
 	if err != nil {
 		return err

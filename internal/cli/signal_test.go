@@ -330,3 +330,85 @@ func TestKilledRunCleanedUp(t *testing.T) {
 	}
 	t.Logf("%d of %d killed runs left a temporary directory, removed by the next run", cleaned, trials)
 }
+
+// A signal while run checks a large earlier output (it hashes every file
+// of it before replacing it) ends the run with its message and exit 1,
+// the earlier output unchanged: signals are caught from the start, not
+// only once the check is done (they used to kill the process silently).
+func TestRunSignalWhileCheckingEarlierOutput(t *testing.T) {
+	bin := buildJunkan(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "s.yaml", oldScenario)
+	run := exec.Command(bin, "run", "s.yaml", "-o", "out", "--quiet")
+	run.Dir = dir
+	if b, err := run.CombinedOutput(); err != nil {
+		t.Fatalf("junkan run: %v\n%s", err, b)
+	}
+	// A large file in the earlier output, listed in its marker: 256 MiB
+	// of zeros, sparse (no disk), which the check hashes in a few tenths
+	// of a second.
+	out := filepath.Join(dir, "out")
+	const size = 256 << 20
+	big := filepath.Join(out, "big.bin")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	h := sha256.New()
+	zeros := make([]byte, 1<<20)
+	for n := 0; n < size; n += len(zeros) {
+		h.Write(zeros)
+	}
+	mp := filepath.Join(out, ".junkan-output")
+	var m map[string]any
+	mb, err := os.ReadFile(mp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(mb, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["files"] = append(m["files"].([]any), map[string]any{"path": "big.bin", "size": size, "sha256": hex.EncodeToString(h.Sum(nil))})
+	mb, _ = json.Marshal(m)
+	if err := os.WriteFile(mp, mb, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// What is there before, compared after by marker, names, sizes and
+	// times (not hashed again: reading the sparse file is slow here).
+	state := func() string {
+		var b strings.Builder
+		filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+			if err == nil {
+				fi, _ := d.Info()
+				fmt.Fprintf(&b, "%s %d %d\n", p, fi.Size(), fi.ModTime().UnixNano())
+			}
+			return nil
+		})
+		m, _ := os.ReadFile(mp)
+		return b.String() + string(m)
+	}
+	before := state()
+	cmd := exec.Command(bin, "run", "s.yaml", "-o", "out", "--quiet")
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	cmd.Wait()
+	if c := cmd.ProcessState.ExitCode(); c != 1 || !strings.Contains(stderr.String(), "interrupted (SIGINT) before any output was written; out is unchanged") {
+		t.Errorf("exit %d (%v), stderr %q; want 1 and interrupted (SIGINT) before any output was written", c, cmd.ProcessState, stderr.String())
+	}
+	if state() != before {
+		t.Errorf("the earlier output changed")
+	}
+	if names, _ := os.ReadDir(dir); len(names) != 2 {
+		t.Errorf("beside the output: %v; want only s.yaml and out", names)
+	}
+}

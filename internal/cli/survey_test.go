@@ -182,6 +182,7 @@ func TestRunUnknownCode(t *testing.T) {
 
 // A bad survey file: exit 2, file:line and column, no output.
 func TestRunBadSurvey(t *testing.T) {
+	ownDataFiles(t)
 	const hdr = "code5,municipality_name,total_waste_t,group_collection_t_derived,recycling_rate_r_pct\n"
 	cases := []struct {
 		name, csv, cols string

@@ -111,8 +111,10 @@ type entryState struct {
 // for a missing one).
 func check(dir string) (snapshot, error) {
 	clean := filepath.Clean(dir)
-	if fi, err := os.Stat(filepath.Dir(clean)); err != nil || !fi.IsDir() {
+	if fi, err := os.Stat(filepath.Dir(clean)); err != nil {
 		return nil, missingParent{dir}
+	} else if !fi.IsDir() {
+		return nil, refuse("output: %s, where %s would be, is a file, not a directory; choose an -o in a directory", filepath.Dir(clean), dir)
 	}
 	// Outputs are built beside dir and swapped in: its parent must take
 	// new entries. Said now, before a run or batch, not as a failed mkdir

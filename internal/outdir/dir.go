@@ -99,7 +99,14 @@ func begin(dest string, snap snapshot, g *Guard, notice func(msg string)) (*Dir,
 			break
 		}
 		if !errors.Is(err, fs.ErrExist) || n > 1000 {
-			return nil, fmt.Errorf("output: %w", err)
+			// Said as Check says it (e.g. a directory of /proc passes
+			// the access check, but nothing can be created there).
+			why := err
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				why = pe.Err
+			}
+			return nil, refuse("output: cannot write in %s, the directory that holds %s (%v); choose an -o in a directory you can write", parent, dest, why)
 		}
 	}
 	host, _ := os.Hostname()

@@ -76,6 +76,22 @@ func TestCheck(t *testing.T) {
 		err.Error() != "output: the parent directory of "+missing+" does not exist (create it first)" {
 		t.Errorf("missing parent: %v", err)
 	}
+	// A file where the parent should be is not said to be missing.
+	file := filepath.Join(root, "file")
+	write(t, file, "x")
+	if err := Check(filepath.Join(file, "out")); !errors.Is(err, ErrNotOutput) ||
+		err.Error() != "output: "+file+", where "+filepath.Join(file, "out")+" would be, is a file, not a directory; choose an -o in a directory" {
+		t.Errorf("file as parent: %v", err)
+	}
+	// A parent that passes the access check but takes no new entry
+	// (a directory of /proc does so) is refused as an unwritable one.
+	if fi, err := os.Stat("/proc/self"); err == nil && fi.IsDir() {
+		dest := "/proc/junkan-out"
+		_, err := Begin(dest, nil, nil)
+		if !errors.Is(err, ErrNotOutput) || !strings.HasPrefix(err.Error(), "output: cannot write in /proc, the directory that holds "+dest+" (") {
+			t.Errorf("Begin under /proc: %v", err)
+		}
+	}
 
 	for name, tc := range map[string]struct {
 		change func(dir string)
