@@ -199,10 +199,15 @@ func (w *Writer) isLater(name string) bool {
 	return false
 }
 
-// writeLater waits for the files of AddFileFunc and writes them.
+// writeLater waits for the files of AddFileFunc and writes them; a
+// signal ends the wait at once (the build goes on, into memory only).
 func (w *Writer) writeLater() error {
 	for _, f := range w.later {
-		<-f.done
+		select {
+		case <-f.done:
+		case <-w.opt.Guard.Done():
+			return w.opt.Guard.Err()
+		}
 		if f.err != nil {
 			return f.err
 		}

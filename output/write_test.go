@@ -13,7 +13,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/circular-partners/junkan/internal/outdir"
 	"github.com/circular-partners/junkan/model"
@@ -467,5 +469,57 @@ func TestAddFileFunc(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "book.xlsx")); string(b) != "workbook" {
 		t.Errorf("the earlier book.xlsx changed: %q", b)
+	}
+}
+
+// A signal while Close waits for a file of AddFileFunc ends the run at
+// once, with the earlier output kept, instead of after the build.
+func TestAddFileFuncSignal(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "out")
+	results := runConfig(t, testConfig(2024), testVariants)
+	if err := Write(dir, results, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	marker, _ := os.ReadFile(filepath.Join(dir, outdir.MarkerFile))
+	g := outdir.Watch(nil)
+	defer g.Stop()
+	w, err := Create(dir, Options{Guard: g})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range results {
+		if err := w.Add(res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	release := make(chan struct{})
+	defer close(release)
+	started := make(chan struct{})
+	if err := w.AddFileFunc("book.xlsx", func() ([]byte, error) {
+		close(started)
+		<-release // a build that takes long
+		return []byte("late"), nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	closed := make(chan error, 1)
+	go func() { closed <- w.Close() }()
+	time.Sleep(20 * time.Millisecond)
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	select {
+	case err := <-closed:
+		if !errors.Is(err, outdir.ErrInterrupted) {
+			t.Errorf("Close = %v; want interrupted", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close still waits for the build after SIGHUP")
+	}
+	if m, _ := os.ReadFile(filepath.Join(dir, outdir.MarkerFile)); !bytes.Equal(m, marker) {
+		t.Errorf("the earlier output changed")
+	}
+	if got, want := dirNames(t, root), []string{"out"}; !slices.Equal(got, want) {
+		t.Errorf("parent holds %v; want %v", got, want)
 	}
 }
