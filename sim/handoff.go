@@ -59,9 +59,10 @@ func (s *sleeper) notify() {
 }
 
 // crew runs jobs of the stepper on W−1 helper goroutines and the
-// caller's. A job's regions are cut into chunks of contiguous regions, C
-// per worker; worker w starts with its own C chunks, in order, and when
-// they are done takes what is left of the others' (w+1, w+2, …). Which
+// caller's. A job's regions are cut into chunks of contiguous regions
+// (chunksPer per worker); worker w starts with its own share of them, in
+// order, and when it is done takes what is left of the others' (w+1,
+// w+2, …). Which
 // worker steps a region changes nothing in its results (a worker's
 // scratch holds nothing from one region to the next), so a job's results
 // do not depend on it, and a slower core is helped instead of waited for.

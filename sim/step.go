@@ -455,9 +455,10 @@ func (st *stepper) substep(res *Result, y int, frac float64, sub []model.Flows) 
 	return st.parallel(j)
 }
 
-// parallel runs job j over all regions, split evenly over the workers:
-// the helpers take chunks 1 … W−1, the caller chunk 0. It returns the error
-// of the lowest chunk that failed, the first in region order.
+// parallel runs job j over all regions: on the caller's goroutine alone
+// with one worker, else on the crew (chunks of regions, taken by whichever
+// worker is free). It returns the error of the lowest chunk that failed,
+// the first in region order.
 func (st *stepper) parallel(j rangeJob) error {
 	if st.crew == nil {
 		j.r0, j.r1 = 0, len(st.m.cfg.Regions)
